@@ -1,0 +1,120 @@
+"""``govbridge assess``: which rules apply to a model where, on a date, and why."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from govbridge.cli._common import fail_cleanly, parse_date, write_output
+
+if TYPE_CHECKING:
+    from govbridge.rules import Assessment
+
+__all__ = ["Format", "register", "render_table"]
+
+
+class Format(str, Enum):
+    """Output formats of ``assess``."""
+
+    table = "table"
+    md = "md"
+    json = "json"
+    html = "html"
+
+
+_STYLE = {"yes": "bold red", "no": "green", "unknown": "yellow"}
+
+
+def render_table(assessment: Assessment, width: int | None = None) -> str:
+    """The assessment as rich tables, rendered to text."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(record=True, width=width or 120, force_terminal=False, color_system=None)
+    table = Table(
+        title=f"{assessment.dossier.model.name}: assessment as of {assessment.as_of}",
+        caption=f"knowledge base {assessment.kb_edition} ({assessment.kb_version})",
+    )
+    for column in ("instrument", "jurisdiction", "status", "applies", "missing facts"):
+        table.add_column(column)
+    for r in assessment.results:
+        status = r.status + (f" ({r.status_since})" if r.status_since else "")
+        table.add_row(
+            f"{r.short or r.title}\n{r.instrument}",
+            r.jurisdiction,
+            status,
+            f"[{_STYLE[r.applies]}]{r.applies}[/]",
+            "\n".join(r.missing_facts),
+        )
+    console.print(table)
+    duties = Table(title="Provisions that apply (yes) or may apply (unknown), and their obligations")
+    for column in ("provision", "applies", "obligation", "deadline"):
+        duties.add_column(column)
+    for r in assessment.results:
+        for p in r.provisions:
+            if p.applies == "no":
+                continue
+            obligations = p.obligations or ()
+            first = True
+            for ob in obligations:
+                duties.add_row(p.id if first else "", p.applies if first else "", ob.summary, ob.deadline)
+                first = False
+            if first:
+                duties.add_row(p.id, p.applies, "(definition; see the provisions that refer to it)", "")
+    if duties.row_count:
+        console.print(duties)
+    upcoming = [(r, p) for r in assessment.results for p in r.upcoming if p.applies != "no"]
+    if upcoming:
+        later = Table(title="Upcoming: provisions that will apply (or may) once they start")
+        for column in ("provision", "starts", "applies then"):
+            later.add_column(column)
+        for _, p in upcoming:
+            later.add_row(p.id, str(p.starts), p.applies)
+        console.print(later)
+    return console.export_text()
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``assess`` command to the application."""
+
+    @app.command("assess")
+    def assess_command(
+        dossier: Path = typer.Argument(..., help="The dossier, a YAML or JSON file (docs/dossier.md)."),
+        as_of: str | None = typer.Option(
+            None, "--as-of", metavar="YYYY-MM-DD", help="The date of the assessment (default: today)."
+        ),
+        jurisdiction: list[str] | None = typer.Option(
+            None, "--jurisdiction", "-j",
+            help="Keep only this jurisdiction (repeatable); US keeps US-CA too.",
+        ),
+        fmt: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
+        out: Path | None = typer.Option(None, "--out", "-o", help="Write to this file."),
+    ) -> None:
+        """Assess a DOSSIER: which rules apply where on a date, why, and what is missing.
+
+        Every instrument of the knowledge base gets its status on the date and applies
+        yes / no / unknown; unknown lists the dossier facts that would settle it.
+        """
+        with fail_cleanly():
+            from govbridge.dossier import load
+            from govbridge.kb import load_kb
+            from govbridge.rules import assess
+
+            when = parse_date(as_of)
+            result = assess(load(dossier), load_kb(), when, jurisdictions=jurisdiction or None)
+            write_output(_render(result, fmt), out)
+
+
+def _render(assessment: Assessment, fmt: Format) -> str:
+    from govbridge.rules import to_html, to_json, to_markdown
+
+    if fmt is Format.json:
+        return to_json(assessment)
+    if fmt is Format.md:
+        return to_markdown(assessment)
+    if fmt is Format.html:
+        return to_html(assessment)
+    return render_table(assessment)

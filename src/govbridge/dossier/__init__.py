@@ -1,0 +1,37 @@
+"""Dossiers: the description of one AI model or system, the input of every assessment.
+
+>>> from govbridge.dossier import from_mapping
+>>> d = from_mapping({"model": {"name": "Example", "training_compute_flop": "3.8e25 FLOP"}})
+>>> d.model.training_compute_flop
+3.8e+25
+"""
+
+from govbridge.dossier._facts import FactSpec, fact_specs, get_fact
+from govbridge.dossier._load import example_for, from_mapping, load
+from govbridge.dossier._model import (
+    SCHEMA_ID,
+    BaseModelRef,
+    ClusterFacts,
+    DeploymentFacts,
+    DeveloperFacts,
+    Dossier,
+    FactSource,
+    ModelFacts,
+)
+
+__all__ = [
+    "SCHEMA_ID",
+    "BaseModelRef",
+    "ClusterFacts",
+    "DeploymentFacts",
+    "DeveloperFacts",
+    "Dossier",
+    "FactSource",
+    "FactSpec",
+    "ModelFacts",
+    "example_for",
+    "fact_specs",
+    "from_mapping",
+    "get_fact",
+    "load",
+]
