@@ -24,6 +24,7 @@ reads. Comparisons, ``is`` and ``contains_any`` take ``if_missing: yes|no|unknow
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -73,10 +74,18 @@ class ParamRef:
 
 @dataclass(frozen=True)
 class FactFraction:
-    """Another fact times a factor (for example one third of the base model's compute)."""
+    """Another fact times a factor (for example one third of the base model's compute).
+
+    ``factor`` may be written as a fraction (``"1/3"``); a comparison with a fraction treats
+    values within a relative 1e-9 of the boundary as equal to it, so that exactly one third is
+    not "more than one third" because of rounding.
+    """
 
     fact: str
     factor: float
+    factor_text: str
+    source: str | None = None
+    section: str | None = None
 
 
 @dataclass(frozen=True)
@@ -332,15 +341,29 @@ class _Parser:
             rhs = ParamRef(name)
         elif rhs_keys[0] == "fraction_of":
             frac = raw["fraction_of"]
-            if not isinstance(frac, dict) or set(frac) != {"fact", "factor"}:
-                raise self.fail(f"{key}.fraction_of", frac, "{fact: PATH, factor: NUMBER}")
+            if not isinstance(frac, dict) or not {"fact", "factor"} <= set(frac) or not set(
+                frac
+            ) <= {"fact", "factor", "source", "section"}:
+                raise self.fail(
+                    f"{key}.fraction_of", frac, "{fact: PATH, factor: 1/3, source?: ID, section?: TEXT}"
+                )
             other = self.fact(f"{key}.fraction_of.fact", frac["fact"])
             if other.kind != "quantity" or other.dimension != spec.dimension:
                 raise self.fail(f"{key}.fraction_of.fact", frac["fact"], f"a quantity in {spec.dimension}")
-            factor = frac["factor"]
-            if isinstance(factor, bool) or not isinstance(factor, int | float) or factor <= 0:
-                raise self.fail(f"{key}.fraction_of.factor", factor, "a positive number such as 0.3333")
-            rhs = FactFraction(other.path, float(factor))
+            factor = _factor(frac["factor"])
+            if factor is None:
+                raise self.fail(
+                    f"{key}.fraction_of.factor", frac["factor"], "a positive number or fraction, such as 1/3"
+                )
+            source, section = frac.get("source"), frac.get("section")
+            if (source is None) != (section is None) or (
+                source is not None and source not in self.sources
+            ):
+                raise self.fail(
+                    f"{key}.fraction_of.source", source,
+                    "both source (an id from the instrument's sources) and section, or neither",
+                )
+            rhs = FactFraction(other.path, factor, str(frac["factor"]), source, section)
         else:
             allowed |= {"source", "section"}
             rhs = self.literal(raw, key, spec)
@@ -373,6 +396,21 @@ class _Parser:
                 raise self.fail(f"{key}.value", value, choices)
             parsed = value
         return Literal_(parsed, source, section)
+
+
+def _factor(value: object) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        number = float(value)
+    elif isinstance(value, str) and re.fullmatch(r"\s*\d+(\.\d+)?\s*/\s*\d+(\.\d+)?\s*", value):
+        top, bottom = (float(x) for x in value.split("/"))
+        if bottom == 0:
+            return None
+        number = top / bottom
+    else:
+        return None
+    return number if number > 0 else None
 
 
 def parse_condition(

@@ -239,8 +239,9 @@ class Assessment:
 def instrument_status(instrument: Instrument, as_of: dt.date) -> tuple[Status, dt.date | None]:
     """The status of an instrument on a date, and the date it took that status.
 
-    The order of precedence: vetoed, revoked, repealed, superseded, in force, not yet in force,
-    proposed.
+    The order of precedence: vetoed, revoked, repealed, superseded, in force, not yet in force
+    (signed or published), proposed (introduced, or never signed). Before its first date, an
+    instrument that will be signed is not yet in force.
     """
     life = instrument.data.lifecycle
     for name in ("vetoed", "revoked", "repealed", "superseded"):
@@ -255,6 +256,8 @@ def instrument_status(instrument: Instrument, as_of: dt.date) -> tuple[Status, d
             return "not_yet_in_force", event.date
     if life.introduced is not None and life.introduced.date <= as_of:
         return "proposed", life.introduced.date
+    if life.signed is None and life.published is None and life.effective is None:
+        return "proposed", None  # a bill that was never signed: pending until its veto
     return "not_yet_in_force", None
 
 
@@ -473,7 +476,11 @@ class _Evaluator:
             trace["threshold_source"] = source
         elif isinstance(cond.rhs, FactFraction):
             other = self.facts.quantity(cond.rhs.fact)
-            test = f"{left_name} {op} {cond.rhs.factor:g} x {cond.rhs.fact}"
+            test = f"{left_name} {op} {cond.rhs.factor_text} x {cond.rhs.fact}"
+            if cond.rhs.source is not None:
+                trace["threshold_source"] = self.cite(
+                    instrument, cond.rhs.source, cond.rhs.section or ""
+                )
             if other is None:
                 trace = {"test": test, "result": "unknown", "value": None}
                 missing.append(cond.rhs.fact)
@@ -510,6 +517,9 @@ class _Evaluator:
             return _Eval(result, _noted(trace, cond.note))
         low = sum(q.low for q in quantities.values() if q is not None)
         high = math.inf if absent else sum(q.high for q in quantities.values() if q is not None)
+        if isinstance(cond.rhs, FactFraction):
+            # A boundary given as a fraction of another figure: rounding must not decide it.
+            low, high = _snap(low, r_low, r_high), _snap(high, r_low, r_high)
         result = _compare_interval(low, high, cond.op, r_low, r_high)
         values = {
             p: (None if q is None else (q.low if q.low == q.high else [q.low, q.high]))
@@ -531,6 +541,13 @@ class _Evaluator:
                 )
                 missing.extend(estimates)
         return _Eval(result, _noted(trace, cond.note), _union([missing]))
+
+
+def _snap(value: float, r_low: float, r_high: float) -> float:
+    for bound in (r_low, r_high):
+        if math.isfinite(bound) and math.isclose(value, bound, rel_tol=1e-9):
+            return bound
+    return value
 
 
 def _noted(trace: dict[str, Any], note: str | None) -> dict[str, Any]:
