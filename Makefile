@@ -36,6 +36,7 @@ bench: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python -m govbridge.cli._docs > docs/cli.md
+	$(BIN)/python -m govbridge.kb._docs > docs/instruments.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
