@@ -50,30 +50,27 @@ def render_table(assessment: Assessment, width: int | None = None) -> str:
             "\n".join(r.missing_facts),
         )
     console.print(table)
-    duties = Table(title="Provisions that apply (yes) or may apply (unknown), and their obligations")
-    for column in ("provision", "applies", "obligation", "deadline"):
-        duties.add_column(column)
+    # The obligations as plain lines: a rich table of a hundred wrapped cells costs more to
+    # lay out than the whole assessment (see benchmarks/cli_startup.py).
+    lines = []
     for r in assessment.results:
         for p in r.provisions:
             if p.applies == "no":
                 continue
-            obligations = p.obligations or ()
-            first = True
-            for ob in obligations:
-                duties.add_row(p.id if first else "", p.applies if first else "", ob.summary, ob.deadline)
-                first = False
-            if first:
-                duties.add_row(p.id, p.applies, "(definition; see the provisions that refer to it)", "")
-    if duties.row_count:
-        console.print(duties)
-    upcoming = [(r, p) for r in assessment.results for p in r.upcoming if p.applies != "no"]
+            lines.append(f"[bold]{p.id}[/]: [{_STYLE[p.applies]}]{p.applies}[/]")
+            if p.applies == "unknown":
+                lines.append(f"    missing: {', '.join(p.missing_facts)}")
+            for ob in p.obligations:
+                lines.append(f"    - {ob.summary} [dim]({ob.deadline})[/]")
+    if lines:
+        console.print("\n[bold]Provisions that apply (yes) or may apply (unknown)[/]")
+        console.print("\n".join(lines), highlight=False)
+    upcoming = [p for r in assessment.results for p in r.upcoming if p.applies != "no"]
     if upcoming:
-        later = Table(title="Upcoming: provisions that will apply (or may) once they start")
-        for column in ("provision", "starts", "applies then"):
-            later.add_column(column)
-        for _, p in upcoming:
-            later.add_row(p.id, str(p.starts), p.applies)
-        console.print(later)
+        console.print("\n[bold]Upcoming: provisions that will (or may) apply once they start[/]")
+        console.print(
+            "\n".join(f"{p.id}: from {p.starts}, {p.applies}" for p in upcoming), highlight=False
+        )
     return console.export_text()
 
 
