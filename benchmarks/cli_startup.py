@@ -47,17 +47,28 @@ def main() -> None:
         env = {**os.environ, "GOVBRIDGE_CACHE_DIR": cache}
         # Fill the knowledge-base cache once, as the first run on a machine does.
         cold_start = time.perf_counter()
-        subprocess.run([*GOVBRIDGE, "assess", str(EXAMPLE), "--as-of", "2026-11-27"], check=True,
-                       stdout=subprocess.DEVNULL, env=env)
+        subprocess.run(
+            [*GOVBRIDGE, "assess", str(EXAMPLE), "--as-of", "2026-11-27"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            env=env,
+        )
         cold = time.perf_counter() - cold_start
         rows = [
             ("python -c pass (baseline)", [sys.executable, "-c", "pass"]),
-            ("one-command typer app --help (baseline)", [sys.executable, "-c", TYPER_APP, "--help"]),
+            (
+                "one-command typer app --help (baseline)",
+                [sys.executable, "-c", TYPER_APP, "--help"],
+            ),
             ("govbridge --help", [*GOVBRIDGE, "--help"]),
-            ("govbridge assess EXAMPLE (table)", [*GOVBRIDGE, "assess", str(EXAMPLE),
-                                                  "--as-of", "2026-11-27"]),
-            ("govbridge assess EXAMPLE --format json", [*GOVBRIDGE, "assess", str(EXAMPLE),
-                                                        "--as-of", "2026-11-27", "-f", "json"]),
+            (
+                "govbridge assess EXAMPLE (table)",
+                [*GOVBRIDGE, "assess", str(EXAMPLE), "--as-of", "2026-11-27"],
+            ),
+            (
+                "govbridge assess EXAMPLE --format json",
+                [*GOVBRIDGE, "assess", str(EXAMPLE), "--as-of", "2026-11-27", "-f", "json"],
+            ),
         ]
         results = [(name, _median(cmd, runs, env)) for name, cmd in rows]
     floor = results[1][1]

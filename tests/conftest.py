@@ -10,7 +10,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
-def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Keep the knowledge-base cache of the tests out of the user's home."""
     monkeypatch.setenv("GOVBRIDGE_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
 

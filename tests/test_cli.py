@@ -46,10 +46,16 @@ def test_assess_json_is_the_documented_document(runner: CliRunner) -> None:
 def test_assess_before_and_after_a_date(runner: CliRunner) -> None:
     """The RAISE Act is upcoming on 2026-12-31 and in force on 2027-01-01."""
     frontier = ROOT / "tests/fixtures/dossiers/frontier-ny.yaml"
-    before = json.loads(runner.invoke(app, ["assess", str(frontier), "--as-of", "2026-12-31",
-                                            "-j", "US-NY", "-f", "json"]).output)
-    after = json.loads(runner.invoke(app, ["assess", str(frontier), "--as-of", "2027-01-01",
-                                           "-j", "US-NY", "-f", "json"]).output)
+    before = json.loads(
+        runner.invoke(
+            app, ["assess", str(frontier), "--as-of", "2026-12-31", "-j", "US-NY", "-f", "json"]
+        ).output
+    )
+    after = json.loads(
+        runner.invoke(
+            app, ["assess", str(frontier), "--as-of", "2027-01-01", "-j", "US-NY", "-f", "json"]
+        ).output
+    )
     assert [r["instrument"] for r in before["results"]] == ["us.ny.raise"]
     assert before["results"][0]["applies"] == "no"
     assert {p["applies"] for p in before["results"][0]["upcoming"]} == {"yes"}
@@ -57,8 +63,9 @@ def test_assess_before_and_after_a_date(runner: CliRunner) -> None:
 
 
 def test_jurisdiction_filter_keeps_subdivisions(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["assess", str(EXAMPLE), "--as-of", "2026-06-01", "-j", "US",
-                                 "-f", "json"])
+    result = runner.invoke(
+        app, ["assess", str(EXAMPLE), "--as-of", "2026-06-01", "-j", "US", "-f", "json"]
+    )
     jurisdictions = {r["jurisdiction"] for r in json.loads(result.output)["results"]}
     assert jurisdictions == {"US", "US-CA", "US-NY", "US-CO"}
 
@@ -66,8 +73,9 @@ def test_jurisdiction_filter_keeps_subdivisions(runner: CliRunner) -> None:
 @pytest.mark.parametrize("fmt", ["md", "html", "json", "table"])
 def test_assess_out_writes_a_file(runner: CliRunner, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / "deep" / f"report.{fmt}"
-    result = runner.invoke(app, ["assess", str(EXAMPLE), "--as-of", "2026-06-01", "-f", fmt,
-                                 "-o", str(out)])
+    result = runner.invoke(
+        app, ["assess", str(EXAMPLE), "--as-of", "2026-06-01", "-f", fmt, "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
     assert "Example-405B" in text

@@ -62,8 +62,10 @@ def _keys(value: object, prefix: str = "") -> set[str]:
 
 def test_every_assessment_key_is_documented(kb: KnowledgeBase) -> None:
     dossier = from_mapping(
-        {"model": {"name": "M", "training_compute_flop": 2e26, "release_date": "2025-01-01"},
-         "deployment": {"markets": ["US-CA", "EU", "CN"]}}
+        {
+            "model": {"name": "M", "training_compute_flop": 2e26, "release_date": "2025-01-01"},
+            "deployment": {"markets": ["US-CA", "EU", "CN"]},
+        }
     )
     keys = set()
     for when in (dt.date(2025, 6, 1), dt.date(2026, 6, 1)):
@@ -76,8 +78,14 @@ def test_every_assessment_key_is_documented(kb: KnowledgeBase) -> None:
 def test_readme_is_a_true_quickstart() -> None:
     text = README.read_text(encoding="utf-8")
     assert "make demo" in text and "make test" in text
-    for link in ("docs/dossier.md", "docs/assessment-schema.md", "docs/cli.md",
-                 "docs/instruments.md", "docs/knowledge-base.md", "CHANGELOG.md"):
+    for link in (
+        "docs/dossier.md",
+        "docs/assessment-schema.md",
+        "docs/cli.md",
+        "docs/instruments.md",
+        "docs/knowledge-base.md",
+        "CHANGELOG.md",
+    ):
         assert link in text
         assert (README.parent / link).exists(), link
 

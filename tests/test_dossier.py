@@ -51,32 +51,80 @@ def test_json_dossiers_load(tmp_path: Path) -> None:
 
 BAD: list[tuple[str, Any, str, str]] = [
     # (case, dossier, field path in the message, words in the message)
-    ("unknown key", {"model": {"name": "M", "paramters": 1}}, "model.paramters",
-     "did you mean model.parameters"),
-    ("unknown top-level key", {"model": {"name": "M"}, "deploymnet": {}}, "deploymnet",
-     "did you mean deployment"),
-    ("unit that does not fit", {"model": {"name": "M", "training_compute_flop": "5 USD"}},
-     "model.training_compute_flop", "expected FLOP"),
-    ("negative compute", {"model": {"name": "M", "training_compute_flop": -1}},
-     "model.training_compute_flop", "must not be negative"),
-    ("zero parameters", {"model": {"name": "M", "parameters": 0}}, "model.parameters",
-     "greater than zero"),
+    (
+        "unknown key",
+        {"model": {"name": "M", "paramters": 1}},
+        "model.paramters",
+        "did you mean model.parameters",
+    ),
+    (
+        "unknown top-level key",
+        {"model": {"name": "M"}, "deploymnet": {}},
+        "deploymnet",
+        "did you mean deployment",
+    ),
+    (
+        "unit that does not fit",
+        {"model": {"name": "M", "training_compute_flop": "5 USD"}},
+        "model.training_compute_flop",
+        "expected FLOP",
+    ),
+    (
+        "negative compute",
+        {"model": {"name": "M", "training_compute_flop": -1}},
+        "model.training_compute_flop",
+        "must not be negative",
+    ),
+    (
+        "zero parameters",
+        {"model": {"name": "M", "parameters": 0}},
+        "model.parameters",
+        "greater than zero",
+    ),
     ("missing name", {"model": {"parameters": 1}}, "model.name", "is required"),
     ("empty model", {}, "model", "is required"),
-    ("bad date", {"model": {"name": "M", "release_date": "2025-13-01"}}, "model.release_date",
-     "example: 2025-10-01"),
-    ("date with a time", {"model": {"name": "M", "release_date": dt.datetime(2025, 1, 1, 12)}},
-     "model.release_date", "without a time"),
-    ("bad market", {"model": {"name": "M"}, "deployment": {"markets": ["usa"]}},
-     "deployment.markets.0", "ISO 3166"),
-    ("bad architecture", {"model": {"name": "M", "architecture": "sparse"}}, "model.architecture",
-     "dense (or moe)"),
-    ("bad boolean", {"model": {"name": "M", "open_weights": "maybe"}}, "model.open_weights",
-     "true or false"),
-    ("wrong schema", {"schema": "govbridge/dossier/v9", "model": {"name": "M"}}, "schema",
-     "govbridge/dossier/v1"),
-    ("unknown key in a list item", {"model": {"name": "M"}, "sources": [{"feild": "x"}]},
-     "sources.0.feild", "did you mean sources.0.field"),
+    (
+        "bad date",
+        {"model": {"name": "M", "release_date": "2025-13-01"}},
+        "model.release_date",
+        "example: 2025-10-01",
+    ),
+    (
+        "date with a time",
+        {"model": {"name": "M", "release_date": dt.datetime(2025, 1, 1, 12, tzinfo=dt.UTC)}},
+        "model.release_date",
+        "without a time",
+    ),
+    (
+        "bad market",
+        {"model": {"name": "M"}, "deployment": {"markets": ["usa"]}},
+        "deployment.markets.0",
+        "ISO 3166",
+    ),
+    (
+        "bad architecture",
+        {"model": {"name": "M", "architecture": "sparse"}},
+        "model.architecture",
+        "dense (or moe)",
+    ),
+    (
+        "bad boolean",
+        {"model": {"name": "M", "open_weights": "maybe"}},
+        "model.open_weights",
+        "true or false",
+    ),
+    (
+        "wrong schema",
+        {"schema": "govbridge/dossier/v9", "model": {"name": "M"}},
+        "schema",
+        "govbridge/dossier/v1",
+    ),
+    (
+        "unknown key in a list item",
+        {"model": {"name": "M"}, "sources": [{"feild": "x"}]},
+        "sources.0.feild",
+        "did you mean sources.0.field",
+    ),
     ("not a mapping", ["model"], "", "a dossier must be a mapping"),
 ]
 
@@ -142,16 +190,18 @@ quantities = st.one_of(
     st.floats(min_value=0, max_value=1e30, allow_nan=False).map(lambda v: f"{v!r} FLOP"),
 )
 dossiers = st.fixed_dictionaries(
-    {"model": st.fixed_dictionaries(
-        {"name": st.text(min_size=1, max_size=20).filter(str.strip)},
-        optional={
-            "training_compute_flop": quantities,
-            "post_training_compute_flop": quantities,
-            "open_weights": st.booleans(),
-            "architecture": st.sampled_from(["dense", "moe"]),
-            "release_date": st.dates(),
-        },
-    )},
+    {
+        "model": st.fixed_dictionaries(
+            {"name": st.text(min_size=1, max_size=20).filter(str.strip)},
+            optional={
+                "training_compute_flop": quantities,
+                "post_training_compute_flop": quantities,
+                "open_weights": st.booleans(),
+                "architecture": st.sampled_from(["dense", "moe"]),
+                "release_date": st.dates(),
+            },
+        )
+    },
     optional={
         "developer": st.fixed_dictionaries(
             {}, optional={"annual_revenue_usd": st.floats(min_value=0, max_value=1e13)}
@@ -171,8 +221,11 @@ def test_valid_dossiers_round_trip_through_json(data: dict[str, Any]) -> None:
     assert isinstance(d, Dossier)
 
 
-@given(st.dictionaries(st.text(max_size=8), st.one_of(st.none(), st.integers(), st.text(max_size=8)),
-                       max_size=4))
+@given(
+    st.dictionaries(
+        st.text(max_size=8), st.one_of(st.none(), st.integers(), st.text(max_size=8)), max_size=4
+    )
+)
 def test_arbitrary_mappings_give_a_dossier_or_a_dossier_error(data: dict[str, Any]) -> None:
     try:
         from_mapping({"model": {"name": "M", **data}})

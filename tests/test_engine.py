@@ -61,7 +61,9 @@ def test_status_on_both_sides_of_every_date(
 
 def test_dated_parameters_and_their_source(tkb: KnowledgeBase) -> None:
     model = {"training_compute_flop": 5e26, "post_training_compute_flop": 0}
-    assert run(tkb, "2026-12-31", model=model, deployment=CA).provision("t.act.big").applies == "yes"
+    assert (
+        run(tkb, "2026-12-31", model=model, deployment=CA).provision("t.act.big").applies == "yes"
+    )
     later = run(tkb, "2027-01-01", model=model, deployment=CA).provision("t.act.big")
     assert later.applies == "no"
     leaf = later.trace[0]["children"][1]
@@ -82,22 +84,33 @@ def test_dated_parameters_and_their_source(tkb: KnowledgeBase) -> None:
         (1e26, None, "yes", []),  # known lower bound already clears
         (9e25, None, "unknown", ["model.post_training_compute_flop"]),
         (None, 2e26, "yes", []),
-        (None, None, "unknown", ["model.training_compute_flop", "model.post_training_compute_flop"]),
+        (
+            None,
+            None,
+            "unknown",
+            ["model.training_compute_flop", "model.post_training_compute_flop"],
+        ),
     ],
 )
 def test_sums_with_missing_terms_are_bounded_below(
     tkb: KnowledgeBase, compute: float | None, post: float | None, applies: str, missing: list[str]
 ) -> None:
-    model = {k: v for k, v in (("training_compute_flop", compute), ("post_training_compute_flop", post))
-             if v is not None}
+    model = {
+        k: v
+        for k, v in (("training_compute_flop", compute), ("post_training_compute_flop", post))
+        if v is not None
+    }
     got = run(tkb, "2026-01-01", model=model, deployment=CA).provision("t.act.big")
     assert got.applies == applies
     assert list(got.missing_facts) == missing
 
 
 def test_refs_provision_dates_and_upcoming(tkb: KnowledgeBase) -> None:
-    base = {"model": {"training_compute_flop": 2e26}, "deployment": CA,
-            "developer": {"annual_revenue_usd": 6e8}}
+    base = {
+        "model": {"training_compute_flop": 2e26},
+        "deployment": CA,
+        "developer": {"annual_revenue_usd": 6e8},
+    }
     before = run(tkb, "2025-12-31", **base)
     assert before.provision("t.act.big_and_rich").applies == "no"
     assert "applies from 2026-01-01" in before.provision("t.act.big_and_rich").trace[0]["test"]
@@ -107,8 +120,13 @@ def test_refs_provision_dates_and_upcoming(tkb: KnowledgeBase) -> None:
     assert run(tkb, "2026-01-01", **base).provision("t.act.big_and_rich").applies == "yes"
     poor = run(tkb, "2026-01-01", **{**base, "developer": {"annual_revenue_usd": 5e8}})
     assert poor.provision("t.act.big_and_rich").applies == "no"  # > is strict
-    unknown = run(tkb, "2026-01-01", model={"training_compute_flop": 9e25}, deployment=CA,
-                  developer={"annual_revenue_usd": 6e8})
+    unknown = run(
+        tkb,
+        "2026-01-01",
+        model={"training_compute_flop": 9e25},
+        deployment=CA,
+        developer={"annual_revenue_usd": 6e8},
+    )
     got = unknown.provision("t.act.big_and_rich")
     assert got.applies == "unknown"
     assert got.missing_facts == ("model.post_training_compute_flop",)
@@ -202,8 +220,9 @@ class _Estimated(DeclaredFacts):
     ("low", "high", "applies"), [(2e26, 3e26, "yes"), (1e25, 5e25, "no"), (5e25, 2e26, "unknown")]
 )
 def test_estimate_ranges(tkb: KnowledgeBase, low: float, high: float, applies: str) -> None:
-    dossier = from_mapping({"model": {"name": "E", "post_training_compute_flop": 0},
-                            "deployment": CA})
+    dossier = from_mapping(
+        {"model": {"name": "E", "post_training_compute_flop": 0}, "deployment": CA}
+    )
     result = assess(dossier, tkb, dt.date(2026, 1, 1), facts=_Estimated(dossier, low, high))
     got = result.provision("t.act.big")
     assert got.applies == applies
@@ -216,9 +235,9 @@ def test_estimate_ranges(tkb: KnowledgeBase, low: float, high: float, applies: s
 
 def test_jurisdiction_filter(tkb: KnowledgeBase) -> None:
     d = from_mapping({"model": {"name": "M"}})
-    assert [r.instrument for r in assess(d, tkb, dt.date(2026, 1, 1), jurisdictions=["US"]).results] == [
-        "t.act"
-    ]
+    assert [
+        r.instrument for r in assess(d, tkb, dt.date(2026, 1, 1), jurisdictions=["US"]).results
+    ] == ["t.act"]
     assert assess(d, tkb, dt.date(2026, 1, 1), jurisdictions=["US-CA"]).results
     with pytest.raises(UsageError, match="no instrument in jurisdiction 'US-NY'"):
         assess(d, tkb, dt.date(2026, 1, 1), jurisdictions=["US-NY"])
@@ -238,15 +257,26 @@ def test_kleene_laws(values: list[str]) -> None:
 # A full dossier, and the facts that may be taken away from it.
 FULL: dict[str, Any] = {
     "model": {
-        "name": "Full", "release_date": "2025-10-01", "architecture": "dense",
-        "parameters": 405e9, "training_tokens": 15.6e12, "training_compute_flop": 3.8e25,
-        "post_training_compute_flop": 2e24, "primarily_biological_sequence_data": False,
-        "general_purpose": True, "output_modalities": ["text"], "open_weights": True,
+        "name": "Full",
+        "release_date": "2025-10-01",
+        "architecture": "dense",
+        "parameters": 405e9,
+        "training_tokens": 15.6e12,
+        "training_compute_flop": 3.8e25,
+        "post_training_compute_flop": 2e24,
+        "primarily_biological_sequence_data": False,
+        "general_purpose": True,
+        "output_modalities": ["text"],
+        "open_weights": True,
         "license_is_open_source": False,
     },
     "developer": {"headquarters": "US", "annual_revenue_usd": 1.2e9},
-    "deployment": {"markets": ["US-CA", "US-NY", "EU", "CN"], "offered_to_public": True,
-                   "public_opinion_or_mobilisation_capability": True, "eu_business_users": 20000},
+    "deployment": {
+        "markets": ["US-CA", "US-NY", "EU", "CN"],
+        "offered_to_public": True,
+        "public_opinion_or_mobilisation_capability": True,
+        "eu_business_users": 20000,
+    },
 }
 OPTIONAL = [(s, k) for s in ("model", "developer", "deployment") for k in FULL[s] if k != "name"]
 
@@ -279,9 +309,13 @@ def test_more_facts_never_change_a_definite_answer(
                 assert p.applies == f.applies, p.id
             else:
                 assert set(p.missing_facts) <= removed_paths | {
-                    "model.base_model.training_compute_flop", "model.active_parameters",
-                    "model.base_model.systemic_risk", "model.base_model.name", "cluster.network_gbps",
-                    "cluster.peak_ops_per_second", "model.license",
+                    "model.base_model.training_compute_flop",
+                    "model.active_parameters",
+                    "model.base_model.systemic_risk",
+                    "model.base_model.name",
+                    "cluster.network_gbps",
+                    "cluster.peak_ops_per_second",
+                    "model.license",
                 }, p.id
         assert f_inst.status == p_inst.status
 
@@ -293,8 +327,16 @@ def test_the_json_document(kb: KnowledgeBase) -> None:
     assert doc["dossier"]["model"]["name"] == "Full"
     assert {r["instrument"] for r in doc["results"]} == set(kb.instruments)
     for result in doc["results"]:
-        assert set(result) >= {"instrument", "title", "jurisdiction", "status", "applies",
-                               "missing_facts", "provisions", "sources"}
+        assert set(result) >= {
+            "instrument",
+            "title",
+            "jurisdiction",
+            "status",
+            "applies",
+            "missing_facts",
+            "provisions",
+            "sources",
+        }
         for provision in result["provisions"]:
             assert set(provision) >= {"id", "applies", "trace", "obligations"}
             for ob in provision["obligations"]:

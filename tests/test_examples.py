@@ -18,7 +18,11 @@ FILES = sorted(EXAMPLES.glob("*.yaml"))
 
 def test_the_five_real_models_are_there() -> None:
     assert {f.stem for f in FILES} >= {
-        "gpt-4", "llama-3.1-405b", "deepseek-v3", "grok-3", "gemini-1.0-ultra"
+        "gpt-4",
+        "llama-3.1-405b",
+        "deepseek-v3",
+        "grok-3",
+        "gemini-1.0-ultra",
     }
 
 
@@ -61,4 +65,6 @@ def test_examples_assess_as_their_figures_imply(
 
 def test_grok_3_is_unknown_only_for_want_of_markets(kb: KnowledgeBase) -> None:
     result = assess(load(EXAMPLES / "grok-3.yaml"), kb, WHEN)
-    assert result.provision("us.ca.sb53.frontier_developer").missing_facts == ("deployment.markets",)
+    assert result.provision("us.ca.sb53.frontier_developer").missing_facts == (
+        "deployment.markets",
+    )

@@ -48,16 +48,22 @@ def test_the_valid_fixtures_load(tmp_path: Path) -> None:
     root = _tree(tmp_path, BROKEN / "_valid_provision.yaml")
     kb = load_kb(root, cache=False)
     assert list(kb.instruments) == ["t.act"]
-    assert [p.id for p in kb.instruments["t.act"].provisions] == [
-        "t.act._valid_provision"
-    ]
+    assert [p.id for p in kb.instruments["t.act"].provisions] == ["t.act._valid_provision"]
 
 
 def test_the_bundled_knowledge_base_loads(kb: KnowledgeBase) -> None:
     required = {
-        "us.eo14110", "us.ca.sb1047", "us.ca.sb53", "us.ny.raise", "us.co.sb24_205",
-        "eu.ai_act", "cn.genai_interim_measures", "cn.deep_synthesis",
-        "cn.algorithm_recommendation", "cn.labeling_measures", "cn.tc260_003",
+        "us.eo14110",
+        "us.ca.sb1047",
+        "us.ca.sb53",
+        "us.ny.raise",
+        "us.co.sb24_205",
+        "eu.ai_act",
+        "cn.genai_interim_measures",
+        "cn.deep_synthesis",
+        "cn.algorithm_recommendation",
+        "cn.labeling_measures",
+        "cn.tc260_003",
         "cn.gbt_45654_2025",
     }
     assert required <= set(kb.instruments)

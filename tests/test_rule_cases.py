@@ -51,9 +51,13 @@ def test_rule_case(case: dict[str, Any], kb: KnowledgeBase) -> None:
         else:
             got = result.provision(key)  # type: ignore[assignment]
         if "applies" in want:
-            assert got.applies == _tri(want["applies"]), f"{key} applies; trace: {getattr(got, 'trace', '')}"
+            assert got.applies == _tri(want["applies"]), (
+                f"{key} applies; trace: {getattr(got, 'trace', '')}"
+            )
         if "missing_facts" in want:
-            assert sorted(got.missing_facts) == sorted(want["missing_facts"]), f"{key} missing facts"
+            assert sorted(got.missing_facts) == sorted(want["missing_facts"]), (
+                f"{key} missing facts"
+            )
 
 
 def test_there_are_cases_on_both_sides_of_every_lifecycle_date(kb: KnowledgeBase) -> None:

@@ -1,5 +1,8 @@
-"""govbridge: which AI rules apply to a model where, what they demand, and whether the evidence
-meets them, under the US, Chinese, EU and international regimes, as of any date."""
+"""Govbridge: AI governance across the US, Chinese, EU and international regimes.
+
+For one AI model it answers, as of any date: which rules apply where, what they demand, and
+whether the evidence meets them.
+"""
 
 __version__ = "0.1.0"
 

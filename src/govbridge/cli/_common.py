@@ -38,7 +38,9 @@ def parse_date(text: str | None, option: str = "--as-of") -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"{option} {text!r}: expected a date as YYYY-MM-DD, such as 2026-01-01") from None
+        raise UsageError(
+            f"{option} {text!r}: expected a date as YYYY-MM-DD, such as 2026-01-01"
+        ) from None
 
 
 def write_output(text: str, out: Path | None) -> None:

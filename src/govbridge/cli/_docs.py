@@ -21,6 +21,7 @@ _ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb", "_TYPER_FORCE_DISABLE
 
 def command_paths(app: typer.Typer) -> Iterator[list[str]]:
     """Every command path of the application, depth first, the root first."""
+
     def walk(command: Any, path: list[str]) -> Iterator[list[str]]:
         yield path
         children = getattr(command, "commands", None) or {}

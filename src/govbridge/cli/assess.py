@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 __all__ = ["Format", "register", "render_table"]
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """Output formats of ``assess``."""
 
     table = "table"
@@ -79,12 +79,19 @@ def register(app: typer.Typer) -> None:
 
     @app.command("assess")
     def assess_command(
-        dossier: Path = typer.Argument(..., help="The dossier, a YAML or JSON file (docs/dossier.md)."),
+        dossier: Path = typer.Argument(
+            ..., help="The dossier, a YAML or JSON file (docs/dossier.md)."
+        ),
         as_of: str | None = typer.Option(
-            None, "--as-of", metavar="YYYY-MM-DD", help="The date of the assessment (default: today)."
+            None,
+            "--as-of",
+            metavar="YYYY-MM-DD",
+            help="The date of the assessment (default: today).",
         ),
         jurisdiction: list[str] | None = typer.Option(
-            None, "--jurisdiction", "-j",
+            None,
+            "--jurisdiction",
+            "-j",
             help="Keep only this jurisdiction (repeatable); US keeps US-CA too.",
         ),
         fmt: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),

@@ -15,7 +15,10 @@ def register(app: typer.Typer) -> None:
     @app.command("demo")
     def demo_command(
         as_of: str | None = typer.Option(
-            None, "--as-of", metavar="YYYY-MM-DD", help="The date of the assessment (default: today)."
+            None,
+            "--as-of",
+            metavar="YYYY-MM-DD",
+            help="The date of the assessment (default: today).",
         ),
     ) -> None:
         """Run the main job offline on the bundled Example-405B dossier and print the result."""

@@ -54,7 +54,9 @@ def list_instruments(
 
 
 @app.command("show")
-def show(instrument: str = typer.Argument(..., help="An instrument id, such as us.ca.sb53.")) -> None:
+def show(
+    instrument: str = typer.Argument(..., help="An instrument id, such as us.ca.sb53."),
+) -> None:
     """Show one instrument: titles, lifecycle, sources, provisions and parameters."""
     with fail_cleanly():
         from govbridge.kb import load_kb
@@ -62,10 +64,20 @@ def show(instrument: str = typer.Argument(..., help="An instrument id, such as u
         inst = load_kb().instrument(instrument)
         data = inst.data
         typer.echo(f"{inst.id}: {data.title.en}\n{' ' * len(inst.id)}  {data.title.zh}")
-        typer.echo(f"jurisdiction {data.jurisdiction}; kind {data.kind}; focus {', '.join(data.focus)}")
+        typer.echo(
+            f"jurisdiction {data.jurisdiction}; kind {data.kind}; focus {', '.join(data.focus)}"
+        )
         life = data.lifecycle
-        for name in ("introduced", "signed", "published", "vetoed", "effective", "revoked",
-                     "repealed", "superseded"):
+        for name in (
+            "introduced",
+            "signed",
+            "published",
+            "vetoed",
+            "effective",
+            "revoked",
+            "repealed",
+            "superseded",
+        ):
             event = getattr(life, name)
             if event is not None:
                 flag = "" if event.verified else " [unverified]"
@@ -76,7 +88,9 @@ def show(instrument: str = typer.Argument(..., help="An instrument id, such as u
             typer.echo(f"provision {prov.id} ({prov.data.addressee}): {prov.data.title.en}")
             for name, param in prov.data.parameters.items():
                 for when, value in sorted(param.values.items()):
-                    typer.echo(f"    {name} from {when}: {value.value} {param.unit} ({value.section})")
+                    typer.echo(
+                        f"    {name} from {when}: {value.value} {param.unit} ({value.section})"
+                    )
             for ob in prov.data.obligations:
                 typer.echo(f"    - {ob.id}: {ob.summary.en} [{ob.deadline.text}]")
         for src in data.sources:

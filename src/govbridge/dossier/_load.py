@@ -87,12 +87,18 @@ def _check_keys(data: Mapping[str, Any], model: type[BaseModel], prefix: str, fi
         path = f"{prefix}{key}"
         if not isinstance(key, str) or key not in fields:
             close = difflib.get_close_matches(str(key), list(fields), n=1, cutoff=0.5)
-            hint = f"did you mean {prefix}{close[0]!s}?" if close else "valid keys: " + ", ".join(
-                f"{prefix}{k}" for k in fields
+            hint = (
+                f"did you mean {prefix}{close[0]!s}?"
+                if close
+                else "valid keys: " + ", ".join(f"{prefix}{k}" for k in fields)
             )
-            raise DossierError(file, path, None, f"unknown key; {hint}", example_for(
-                f"{prefix}{close[0]}" if close else prefix.rstrip(".") or "model.name"
-            ))
+            raise DossierError(
+                file,
+                path,
+                None,
+                f"unknown key; {hint}",
+                example_for(f"{prefix}{close[0]}" if close else prefix.rstrip(".") or "model.name"),
+            )
         sub = _submodel(fields[key].annotation)
         if sub is None:
             continue
@@ -146,7 +152,11 @@ def from_mapping(data: object, file: str = "<memory>") -> Dossier:
     """
     if not isinstance(data, Mapping):
         raise DossierError(
-            file, "", None, "a dossier must be a mapping with at least model.name", _EXAMPLES["model"]
+            file,
+            "",
+            None,
+            "a dossier must be a mapping with at least model.name",
+            _EXAMPLES["model"],
         )
     _check_keys(data, Dossier, "", file)
     try:
@@ -171,9 +181,13 @@ def load(path: str | Path) -> Dossier:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise DossierError(file, "", None, "file not found", "examples/llama-3.1-405b.yaml") from None
+        raise DossierError(
+            file, "", None, "file not found", "examples/llama-3.1-405b.yaml"
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise DossierError(file, "", None, f"cannot read the file ({exc})", "a UTF-8 YAML file")
+        raise DossierError(
+            file, "", None, f"cannot read the file ({exc})", "a UTF-8 YAML file"
+        ) from None
     try:
         if file.endswith(".json"):
             data = json.loads(text)
@@ -189,5 +203,7 @@ def load(path: str | Path) -> Dossier:
         ) from None
     except YamlSyntaxError as exc:
         where = f"line {exc.line}" if exc.line is not None else ""
-        raise DossierError(file, where, None, f"not valid YAML: {exc.problem}", "key: value") from None
+        raise DossierError(
+            file, where, None, f"not valid YAML: {exc.problem}", "key: value"
+        ) from None
     return from_mapping(data, file)

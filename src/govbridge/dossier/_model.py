@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from govbridge.errors import UnitError
 from govbridge.units import DIMENSIONS, Dimension, parse_quantity
 
-SCHEMA_ID = "govbridge/dossier/v1"
+SCHEMA_ID: Final = "govbridge/dossier/v1"
 
 
 def _parser(dimension: Dimension, *, positive: bool = False) -> BeforeValidator:
@@ -19,7 +19,7 @@ def _parser(dimension: Dimension, *, positive: bool = False) -> BeforeValidator:
             return None
         try:
             number = parse_quantity(value, dimension)
-        except UnitError as exc:
+        except UnitError:
             raise ValueError(f"expected {DIMENSIONS[dimension][0]}") from None
         if number < 0 or (positive and number == 0):
             raise ValueError("must be greater than zero" if positive else "must not be negative")
@@ -29,7 +29,7 @@ def _parser(dimension: Dimension, *, positive: bool = False) -> BeforeValidator:
 
 
 def _dim(dimension: str) -> Any:
-    return Field(default=None, json_schema_extra={"dimension": dimension})
+    return Field(json_schema_extra={"dimension": dimension})
 
 
 Flop = Annotated[float | None, _parser("flop"), _dim("flop")]
@@ -53,7 +53,7 @@ class BaseModelRef(_Strict):
     """The model that this model modifies (fine-tunes or otherwise changes)."""
 
     name: str | None = None
-    training_compute_flop: Flop
+    training_compute_flop: Flop = None
     systemic_risk: bool | None = Field(
         default=None,
         description="Whether the original model is a GPAI model with systemic risk (EU).",
@@ -69,11 +69,11 @@ class ModelFacts(_Strict):
         default=None, description="First placed on the market (made available)."
     )
     architecture: Literal["dense", "moe"] | None = None
-    parameters: Count
-    active_parameters: Count
-    training_tokens: Count
-    training_compute_flop: Flop
-    post_training_compute_flop: Flop
+    parameters: Count = None
+    active_parameters: Count = None
+    training_tokens: Count = None
+    training_compute_flop: Flop = None
+    post_training_compute_flop: Flop = None
     base_model: BaseModelRef | None = None
     primarily_biological_sequence_data: bool | None = None
     general_purpose: bool | None = Field(
@@ -107,7 +107,7 @@ class DeveloperFacts(_Strict):
 
     name: str | None = None
     headquarters: CountryCode | None = None
-    annual_revenue_usd: Usd
+    annual_revenue_usd: Usd = None
 
 
 class DeploymentFacts(_Strict):
@@ -116,14 +116,14 @@ class DeploymentFacts(_Strict):
     markets: list[CountryCode] | None = None
     offered_to_public: bool | None = None
     public_opinion_or_mobilisation_capability: bool | None = None
-    eu_business_users: UserCount
+    eu_business_users: UserCount = None
 
 
 class ClusterFacts(_Strict):
     """A computing cluster the developer acquires, develops or possesses."""
 
-    network_gbps: Gbps
-    peak_ops_per_second: OpsPerSecond
+    network_gbps: Gbps = None
+    peak_ops_per_second: OpsPerSecond = None
 
 
 class FactSource(_Strict):

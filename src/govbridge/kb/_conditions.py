@@ -216,7 +216,9 @@ class _Parser:
         extra = sorted(set(raw) - allowed - {"note"})
         if extra:
             raise self.fail(
-                f"{key}.{extra[0]}", None, f"unknown key; allowed here: {', '.join(sorted(allowed))}"
+                f"{key}.{extra[0]}",
+                None,
+                f"unknown key; allowed here: {', '.join(sorted(allowed))}",
             )
 
     def tri(self, key: str, raw: dict[str, Any]) -> Tri:
@@ -246,7 +248,9 @@ class _Parser:
                 items = raw[group]
                 if not isinstance(items, list) or not items:
                     raise self.fail(f"{key}.{group}", items, "a non-empty list of conditions")
-                parsed = tuple(self.parse(item, f"{key}.{group}.{i}") for i, item in enumerate(items))
+                parsed = tuple(
+                    self.parse(item, f"{key}.{group}.{i}") for i, item in enumerate(items)
+                )
                 return All(parsed, note) if group == "all" else AnyOf(parsed, note)
         if "not" in raw:
             self.keys(key, raw, {"not"})
@@ -277,7 +281,9 @@ class _Parser:
         if "is" in raw:
             self.keys(key, raw, {"fact", "is", "if_missing"})
             if spec.kind != "bool":
-                raise self.fail(f"{key}.is", raw["is"], f"'is' tests yes/no facts; {spec.path} is {spec.kind}")
+                raise self.fail(
+                    f"{key}.is", raw["is"], f"'is' tests yes/no facts; {spec.path} is {spec.kind}"
+                )
             if not isinstance(raw["is"], bool):
                 raise self.fail(f"{key}.is", raw["is"], "true or false")
             return IsValue(spec.path, raw["is"], self.tri(key, raw), note)
@@ -285,23 +291,43 @@ class _Parser:
             self.keys(key, raw, {"fact", "contains_any", "if_missing"})
             values = raw["contains_any"]
             if spec.kind != "list":
-                raise self.fail(f"{key}.contains_any", values, f"a list fact; {spec.path} is {spec.kind}")
-            if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
-                raise self.fail(f"{key}.contains_any", values, "a non-empty list of strings, for example [text, image]")
+                raise self.fail(
+                    f"{key}.contains_any", values, f"a list fact; {spec.path} is {spec.kind}"
+                )
+            if (
+                not isinstance(values, list)
+                or not values
+                or not all(isinstance(v, str) for v in values)
+            ):
+                raise self.fail(
+                    f"{key}.contains_any",
+                    values,
+                    "a non-empty list of strings, for example [text, image]",
+                )
             if spec.choices:
                 for v in values:
                     if v not in spec.choices:
-                        raise self.fail(f"{key}.contains_any", v, f"one of {', '.join(spec.choices)}")
+                        raise self.fail(
+                            f"{key}.contains_any", v, f"one of {', '.join(spec.choices)}"
+                        )
             return ContainsAny(spec.path, tuple(values), self.tri(key, raw), note)
         if "in" in raw:
             self.keys(key, raw, {"fact", "in", "if_missing"})
             values = raw["in"]
             if spec.kind not in ("text", "choice"):
                 raise self.fail(f"{key}.in", values, f"a text fact; {spec.path} is {spec.kind}")
-            if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
-                raise self.fail(f"{key}.in", values, "a non-empty list of strings, for example [DE, FR]")
+            if (
+                not isinstance(values, list)
+                or not values
+                or not all(isinstance(v, str) for v in values)
+            ):
+                raise self.fail(
+                    f"{key}.in", values, "a non-empty list of strings, for example [DE, FR]"
+                )
             return OneOf(spec.path, tuple(values), self.tri(key, raw), note)
-        raise self.fail(key, raw, f"a condition with op, is, in, contains_any or known ({_EXAMPLE})")
+        raise self.fail(
+            key, raw, f"a condition with op, is, in, contains_any or known ({_EXAMPLE})"
+        )
 
     def compare(self, raw: dict[str, Any], key: str, note: str | None) -> Compare:
         op = raw["op"]
@@ -320,12 +346,16 @@ class _Parser:
             lhs_key = "fact"
         spec = specs[0]
         if spec.kind in ("bool", "list"):
-            raise self.fail(f"{key}.op", op, f"{spec.path} is {spec.kind}; use 'is' or 'contains_any'")
+            raise self.fail(
+                f"{key}.op", op, f"{spec.path} is {spec.kind}; use 'is' or 'contains_any'"
+            )
         if spec.kind in ("text", "choice") and op not in ("==", "!="):
             raise self.fail(f"{key}.op", op, f"{spec.path} is {spec.kind}; use == or !=")
         rhs_keys = [k for k in ("value", "param", "fraction_of") if k in raw]
         if len(rhs_keys) != 1:
-            raise self.fail(key, None, "exactly one of value (with source and section), param or fraction_of")
+            raise self.fail(
+                key, None, "exactly one of value (with source and section), param or fraction_of"
+            )
         rhs: Literal_ | ParamRef | FactFraction
         allowed = {lhs_key, "op", rhs_keys[0], "if_missing"}
         if rhs_keys[0] == "param":
@@ -335,32 +365,43 @@ class _Parser:
                 raise self.fail(f"{key}.param", name, f"a parameter of this provision ({known})")
             if spec.kind != "quantity" or self.params[name] != spec.dimension:
                 raise self.fail(
-                    f"{key}.param", name,
-                    f"a parameter in {spec.dimension or spec.kind}; {name} is in {self.params[name]}",
+                    f"{key}.param",
+                    name,
+                    f"a parameter in {spec.dimension or spec.kind}; "
+                    f"{name} is in {self.params[name]}",
                 )
             rhs = ParamRef(name)
         elif rhs_keys[0] == "fraction_of":
             frac = raw["fraction_of"]
-            if not isinstance(frac, dict) or not {"fact", "factor"} <= set(frac) or not set(
-                frac
-            ) <= {"fact", "factor", "source", "section"}:
+            if (
+                not isinstance(frac, dict)
+                or not {"fact", "factor"} <= set(frac)
+                or not set(frac) <= {"fact", "factor", "source", "section"}
+            ):
                 raise self.fail(
-                    f"{key}.fraction_of", frac, "{fact: PATH, factor: 1/3, source?: ID, section?: TEXT}"
+                    f"{key}.fraction_of",
+                    frac,
+                    "{fact: PATH, factor: 1/3, source?: ID, section?: TEXT}",
                 )
             other = self.fact(f"{key}.fraction_of.fact", frac["fact"])
             if other.kind != "quantity" or other.dimension != spec.dimension:
-                raise self.fail(f"{key}.fraction_of.fact", frac["fact"], f"a quantity in {spec.dimension}")
+                raise self.fail(
+                    f"{key}.fraction_of.fact", frac["fact"], f"a quantity in {spec.dimension}"
+                )
             factor = _factor(frac["factor"])
             if factor is None:
                 raise self.fail(
-                    f"{key}.fraction_of.factor", frac["factor"], "a positive number or fraction, such as 1/3"
+                    f"{key}.fraction_of.factor",
+                    frac["factor"],
+                    "a positive number or fraction, such as 1/3",
                 )
             source, section = frac.get("source"), frac.get("section")
             if (source is None) != (section is None) or (
                 source is not None and source not in self.sources
             ):
                 raise self.fail(
-                    f"{key}.fraction_of.source", source,
+                    f"{key}.fraction_of.source",
+                    source,
                     "both source (an id from the instrument's sources) and section, or neither",
                 )
             rhs = FactFraction(other.path, factor, str(frac["factor"]), source, section)
@@ -369,15 +410,27 @@ class _Parser:
             rhs = self.literal(raw, key, spec)
         self.keys(key, raw, allowed)
         return Compare(
-            tuple(s.path for s in specs), op, rhs, spec.kind, spec.dimension, self.tri(key, raw), note
+            tuple(s.path for s in specs),
+            op,
+            rhs,
+            spec.kind,
+            spec.dimension,
+            self.tri(key, raw),
+            note,
         )
 
     def literal(self, raw: dict[str, Any], key: str, spec: FactSpec) -> Literal_:
         source, section = raw.get("source"), raw.get("section")
         if not isinstance(source, str) or source not in self.sources:
-            raise self.fail(f"{key}.source", source, "the id of a source listed in the instrument's index.yaml")
+            raise self.fail(
+                f"{key}.source", source, "the id of a source listed in the instrument's index.yaml"
+            )
         if not isinstance(section, str) or not section.strip():
-            raise self.fail(f"{key}.section", section, 'the section that states the value, for example "Art. 111(3)"')
+            raise self.fail(
+                f"{key}.section",
+                section,
+                'the section that states the value, for example "Art. 111(3)"',
+            )
         value = raw["value"]
         parsed: float | dt.date | str
         if spec.kind == "quantity":
@@ -385,7 +438,9 @@ class _Parser:
             try:
                 parsed = parse_quantity(value, spec.dimension)  # type: ignore[arg-type]
             except UnitError:
-                raise self.fail(f"{key}.value", value, f"a quantity in {DIMENSIONS[spec.dimension][0]}") from None
+                raise self.fail(
+                    f"{key}.value", value, f"a quantity in {DIMENSIONS[spec.dimension][0]}"
+                ) from None
         elif spec.kind == "date":
             if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
                 raise self.fail(f"{key}.value", value, "a date such as 2025-08-02")

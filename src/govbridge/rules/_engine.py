@@ -26,8 +26,8 @@ from govbridge.kb import (
     FactFraction,
     Instrument,
     IsValue,
-    Known,
     KnowledgeBase,
+    Known,
     Literal_,
     Market,
     Not,
@@ -247,7 +247,7 @@ def instrument_status(instrument: Instrument, as_of: dt.date) -> tuple[Status, d
     for name in ("vetoed", "revoked", "repealed", "superseded"):
         event = getattr(life, name)
         if event is not None and event.date <= as_of:
-            return name, event.date  # type: ignore[return-value]
+            return name, event.date
     if life.effective is not None and life.effective.date <= as_of:
         return "in_force", life.effective.date
     for name in ("published", "signed"):
@@ -318,7 +318,9 @@ class _Evaluator:
         self.as_of = as_of
         self.memo: dict[str, _Eval] = {}
 
-    def cite(self, instrument: Instrument, source: str, section: str, **extra: Any) -> dict[str, Any]:
+    def cite(
+        self, instrument: Instrument, source: str, section: str, **extra: Any
+    ) -> dict[str, Any]:
         src = instrument.sources.get(source)
         return {
             "source": source,
@@ -374,15 +376,21 @@ class _Evaluator:
 
     def combine_all(self, parts: Sequence[_Eval], note: str | None) -> _Eval:
         result = kleene_and(p.result for p in parts)
-        missing = _union(p.missing for p in parts if p.result == "unknown") if result == "unknown" else []
+        missing = (
+            _union(p.missing for p in parts if p.result == "unknown") if result == "unknown" else []
+        )
         trace = {"test": "all of", "result": result, "children": [p.trace for p in parts]}
         if note:
             trace["note"] = note
         return _Eval(result, trace, missing)
 
     def eval(self, cond: Condition, instrument: Instrument, provision: Provision | None) -> _Eval:
+        result: Tri
+        trace: dict[str, Any]
         if isinstance(cond, All):
-            return self.combine_all([self.eval(c, instrument, provision) for c in cond.items], cond.note)
+            return self.combine_all(
+                [self.eval(c, instrument, provision) for c in cond.items], cond.note
+            )
         if isinstance(cond, AnyOf):
             parts = [self.eval(c, instrument, provision) for c in cond.items]
             result = kleene_or(p.result for p in parts)
@@ -409,7 +417,7 @@ class _Evaluator:
             if markets is None:
                 trace = {"test": test, "result": "unknown", "value": None}
                 return _Eval("unknown", _noted(trace, cond.note), ["deployment.markets"])
-            result: Tri = "yes" if any(_covers(m, cond.code) for m in markets) else "no"
+            result = "yes" if any(_covers(m, cond.code) for m in markets) else "no"
             trace = {"test": test, "result": result, "value": list(markets)}
             return _Eval(result, _noted(trace, cond.note))
         if isinstance(cond, Known):
@@ -434,7 +442,9 @@ class _Evaluator:
             trace = {"test": test, "result": result, "value": None}
             if result != "unknown":
                 trace["note"] = f"fact not stated; taken as {result}"
-            return _Eval(result, _noted(trace, cond.note), [cond.fact] if result == "unknown" else [])
+            return _Eval(
+                result, _noted(trace, cond.note), [cond.fact] if result == "unknown" else []
+            )
         if isinstance(cond, IsValue):
             result = "yes" if value == cond.expected else "no"
         elif isinstance(cond, ContainsAny):
@@ -463,12 +473,19 @@ class _Evaluator:
                 return _Eval("no", _noted(trace, cond.note))
             since, pvalue = found
             source = self.cite(
-                instrument, pvalue.source, pvalue.section, since=since.isoformat(),
+                instrument,
+                pvalue.source,
+                pvalue.section,
+                since=since.isoformat(),
                 verified=pvalue.verified,
             )
             if pvalue.value is None:
-                trace = {"test": test, "result": "no", "note": f"parameter repealed from {since}",
-                         "threshold_source": source}
+                trace = {
+                    "test": test,
+                    "result": "no",
+                    "note": f"parameter repealed from {since}",
+                    "threshold_source": source,
+                }
                 return _Eval("no", _noted(trace, cond.note))
             r_low = r_high = float(pvalue.value)
             trace["threshold"] = r_low
@@ -494,7 +511,9 @@ class _Evaluator:
             r_low = r_high = cond.rhs.value
             test = f"{left_name} {op} {_fmt(cond.rhs.value, cond.dimension)}"
             trace["threshold"] = (
-                cond.rhs.value.isoformat() if isinstance(cond.rhs.value, dt.date) else cond.rhs.value
+                cond.rhs.value.isoformat()
+                if isinstance(cond.rhs.value, dt.date)
+                else cond.rhs.value
             )
             trace["threshold_source"] = self.cite(instrument, cond.rhs.source, cond.rhs.section)
         trace = {"test": test, **trace}
@@ -504,8 +523,9 @@ class _Evaluator:
             if value is None:
                 result: Tri = cond.if_missing
                 trace.update(result=result, value=None)
-                return _Eval(result, _noted(trace, cond.note),
-                             [cond.facts[0]] if result == "unknown" else [])
+                return _Eval(
+                    result, _noted(trace, cond.note), [cond.facts[0]] if result == "unknown" else []
+                )
             result = _compare_exact(value, cond.op, r_low)
             trace.update(result=result, value=_fmt(value, None))
             return _Eval(result, _noted(trace, cond.note))
@@ -526,7 +546,9 @@ class _Evaluator:
             for p, q in quantities.items()
         }
         trace.update(result=result, values=values)
-        estimates = {p: q for p, q in quantities.items() if q is not None and q.origin == "estimate"}
+        estimates = {
+            p: q for p, q in quantities.items() if q is not None and q.origin == "estimate"
+        }
         trace["value_used"] = "declared" if not estimates else "estimate"
         if estimates:
             trace["estimates"] = {p: q.detail for p, q in estimates.items()}
@@ -655,10 +677,14 @@ def assess(
         life = instrument.data.lifecycle
         for provision in instrument.provisions:
             ev = now.provision(provision)
-            start_dates = [d for d in (
-                life.effective.date if life.effective else None,
-                provision.data.effective.date if provision.data.effective else None,
-            ) if d is not None]
+            start_dates = [
+                d
+                for d in (
+                    life.effective.date if life.effective else None,
+                    provision.data.effective.date if provision.data.effective else None,
+                )
+                if d is not None
+            ]
             starts = max(start_dates) if start_dates else None
             provisions.append(_provision_result(ev, instrument, provision, starts))
             if (
@@ -694,9 +720,7 @@ def assess(
                 missing_facts=tuple(missing),
                 provisions=tuple(provisions),
                 upcoming=tuple(upcoming),
-                sources=tuple(
-                    {"id": s.id, "title": s.title, "url": s.url} for s in data.sources
-                ),
+                sources=tuple({"id": s.id, "title": s.title, "url": s.url} for s in data.sources),
             )
         )
     return Assessment(as_of, dossier, kb.version, kb.edition, tuple(results))

@@ -95,8 +95,10 @@ def trace_lines(trace: dict[str, Any], depth: int = 0) -> list[str]:
         parts.append(f"[value: {trace['value']}]")
     source = trace.get("threshold_source")
     if source:
-        parts.append(f"(threshold {trace.get('threshold_text', trace.get('threshold', ''))}: "
-                     f"{source.get('title')}, {source.get('section')})")
+        parts.append(
+            f"(threshold {trace.get('threshold_text', trace.get('threshold', ''))}: "
+            f"{source.get('title')}, {source.get('section')})"
+        )
     if trace.get("note"):
         parts.append(f"-- {trace['note']}")
     lines = ["  " * depth + " ".join(str(p) for p in parts)]
@@ -123,9 +125,14 @@ def to_markdown(assessment: Assessment) -> str:
             f"{r.applies} | {', '.join(f'`{m}`' for m in r.missing_facts)} |"
         )
     for r in assessment.results:
-        out += ["", f"## {r.title} (`{r.instrument}`)", "",
-                f"Status: {r.status}" + (f" since {r.status_since}" if r.status_since else "")
-                + f"; applies: **{r.applies}**."]
+        out += [
+            "",
+            f"## {r.title} (`{r.instrument}`)",
+            "",
+            f"Status: {r.status}"
+            + (f" since {r.status_since}" if r.status_since else "")
+            + f"; applies: **{r.applies}**.",
+        ]
         for p in r.provisions:
             out += ["", f"### `{p.id}`: {p.applies}", "", p.title, "", "```text"]
             for t in p.trace:
@@ -141,44 +148,14 @@ def to_markdown(assessment: Assessment) -> str:
     return "\n".join(out) + "\n"
 
 
-_HTML = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<title>govbridge assessment: {{ name }}</title>
-<style>
-body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;color:#222}
-table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.3rem .5rem;text-align:left}
-.yes{background:#fde2e1}.no{background:#e6f4ea}.unknown{background:#fff4d6}
-pre{background:#f6f6f6;padding:.5rem;overflow-x:auto;font-size:.85rem}
-</style></head><body>
-<h1>govbridge assessment: {{ name }}</h1>
-<p>As of <strong>{{ as_of }}</strong>; knowledge base {{ edition }} ({{ version }}).</p>
-<table><thead><tr><th>instrument</th><th>jurisdiction</th><th>status</th><th>applies</th>
-<th>missing facts</th></tr></thead><tbody>
-{% for r in results %}<tr><td><a href="#{{ r.instrument }}">{{ r.short or r.title }}</a></td>
-<td>{{ r.jurisdiction }}</td><td>{{ r.status }}</td><td class="{{ r.applies }}">{{ r.applies }}</td>
-<td>{{ r.missing_facts|join(', ') }}</td></tr>
-{% endfor %}</tbody></table>
-{% for r in results %}<section id="{{ r.instrument }}"><h2>{{ r.title }} <small>{{ r.title_zh }}</small></h2>
-<p>Status: {{ r.status }}{% if r.status_since %} since {{ r.status_since }}{% endif %};
-applies: <strong class="{{ r.applies }}">{{ r.applies }}</strong></p>
-{% for p in r.provisions %}<h3>{{ p.id }}: <span class="{{ p.applies }}">{{ p.applies }}</span></h3>
-<p>{{ p.title }}</p><pre>{{ lines(p) }}</pre>
-{% if p.applies != 'no' %}<ul>{% for ob in p.obligations %}<li>{{ ob.summary }}
-(deadline: {{ ob.deadline }}; {{ ob.source.section }})</li>{% endfor %}</ul>{% endif %}
-{% endfor %}
-{% for p in r.upcoming %}<p>Upcoming from {{ p.starts }}: {{ p.id }} would apply: {{ p.applies }}</p>{% endfor %}
-<p>Sources: {% for s in r.sources %}<a href="{{ s.url }}">{{ s.title }}</a>{% if not loop.last %}; {% endif %}{% endfor %}</p>
-</section>{% endfor %}
-</body></html>
-"""
-
-
 def to_html(assessment: Assessment) -> str:
     """The assessment as a self-contained HTML page (no scripts, no external assets)."""
+    from importlib import resources
+
     import jinja2
 
-    env = jinja2.Environment(autoescape=True)
-    template = env.from_string(_HTML)
+    text = (resources.files("govbridge") / "templates" / "assessment.html").read_text("utf-8")
+    template = jinja2.Environment(autoescape=True).from_string(text)
     return template.render(
         name=assessment.dossier.model.name,
         as_of=assessment.as_of.isoformat(),
