@@ -10,8 +10,16 @@ from govbridge.kb._load import KnowledgeBase, load_kb
 
 __all__ = ["render"]
 
-_EVENTS = ("introduced", "signed", "published", "vetoed", "effective", "revoked", "repealed",
-           "superseded")
+_EVENTS = (
+    "introduced",
+    "signed",
+    "published",
+    "vetoed",
+    "effective",
+    "revoked",
+    "repealed",
+    "superseded",
+)
 
 
 def render(kb: KnowledgeBase) -> str:
@@ -28,14 +36,18 @@ def render(kb: KnowledgeBase) -> str:
     ]
     ordered = sorted(kb.instruments.values(), key=lambda i: (i.data.jurisdiction, i.id))
     for inst in ordered:
-        out.append(f"| [`{inst.id}`](#{inst.id.replace('.', '')}) | {inst.data.jurisdiction} | "
-                   f"{inst.data.kind} | {inst.data.title.en} |")
+        out.append(
+            f"| [`{inst.id}`](#{inst.id.replace('.', '')}) | {inst.data.jurisdiction} | "
+            f"{inst.data.kind} | {inst.data.title.en} |"
+        )
     for inst in ordered:
         data = inst.data
         out += ["", f"## {inst.id}", "", f"**{data.title.en}**  ", f"{data.title.zh}", ""]
         binding = "" if data.binding else "; not binding"
-        out.append(f"Jurisdiction {data.jurisdiction}; {data.kind}; focus {', '.join(data.focus)}"
-                   f"{binding}.")
+        out.append(
+            f"Jurisdiction {data.jurisdiction}; {data.kind}; focus {', '.join(data.focus)}"
+            f"{binding}."
+        )
         out.append("")
         life = data.lifecycle
         for name in _EVENTS:
@@ -53,13 +65,19 @@ def render(kb: KnowledgeBase) -> str:
             out.append(f"| `{prov.id}` | {prov.data.addressee} | {prov.data.title.en} |")
         params = [(p, n, q) for p in inst.provisions for n, q in p.data.parameters.items()]
         if params:
-            out += ["", "| parameter | from | value | unit | section |", "| --- | --- | --- | --- | --- |"]
+            out += [
+                "",
+                "| parameter | from | value | unit | section |",
+                "| --- | --- | --- | --- | --- |",
+            ]
             for prov, name, param in params:
                 for when, value in sorted(param.values.items()):
                     shown = "repealed" if value.value is None else f"{value.value:g}"
                     flag = " (*unverified*)" if not value.verified else ""
-                    out.append(f"| `{prov.id.rsplit('.', 1)[1]}.{name}` | {when} | {shown}{flag} | "
-                               f"{param.unit} | {value.section} |")
+                    out.append(
+                        f"| `{prov.id.rsplit('.', 1)[1]}.{name}` | {when} | {shown}{flag} | "
+                        f"{param.unit} | {value.section} |"
+                    )
         out += ["", "Sources:", ""]
         out += [f"- `{s.id}`: [{s.title}]({s.url})" for s in data.sources]
     return "\n".join(out) + "\n"

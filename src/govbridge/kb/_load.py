@@ -112,7 +112,10 @@ def _read(path: Path, rel: str) -> Any:
         return read_yaml(text)
     except DuplicateKeyError as exc:
         raise KBLoadError(
-            rel, f"line {exc.line}", None, f"duplicate key {exc.key!r}; write each key once per mapping"
+            rel,
+            f"line {exc.line}",
+            None,
+            f"duplicate key {exc.key!r}; write each key once per mapping",
         ) from None
     except YamlSyntaxError as exc:
         where = f"line {exc.line}" if exc.line is not None else ""
@@ -148,7 +151,9 @@ def _validate(model: type[BaseModel], raw: Any, rel: str) -> Any:
             if close:
                 message = f"unknown key; did you mean {close[0]}?"
             else:
-                message = "unknown key" + (f"; allowed here: {', '.join(allowed)}" if allowed else "")
+                message = "unknown key" + (
+                    f"; allowed here: {', '.join(allowed)}" if allowed else ""
+                )
             if " " in loc[-1]:
                 message += " (an unquoted comma inside {...} splits a value: quote the text)"
             value = None
@@ -203,8 +208,16 @@ def _cites(data: InstrumentFile | ProvisionFile) -> Iterator[tuple[str, Any]]:
     """Every (key, cite) pair in a file, to check source ids."""
     if isinstance(data, InstrumentFile):
         lifecycle = data.lifecycle
-        for name in ("introduced", "signed", "published", "vetoed", "effective", "revoked",
-                     "repealed", "superseded"):
+        for name in (
+            "introduced",
+            "signed",
+            "published",
+            "vetoed",
+            "effective",
+            "revoked",
+            "repealed",
+            "superseded",
+        ):
             event = getattr(lifecycle, name)
             if event is not None:
                 yield f"lifecycle.{name}", event
@@ -227,13 +240,14 @@ def _check_dates(inst_id: str, inst: InstrumentFile, prov: ProvisionFile, rel: s
     start = inst.lifecycle.first_date()
     if start is None:
         return
-    for key, when in [(f"parameters.{n}.values.{d}", d) for n, p in prov.parameters.items()
-                      for d in p.values] + [
-        ("effective.date", prov.effective.date if prov.effective else None)
-    ]:
+    for key, when in [
+        (f"parameters.{n}.values.{d}", d) for n, p in prov.parameters.items() for d in p.values
+    ] + [("effective.date", prov.effective.date if prov.effective else None)]:
         if when is not None and when < start:
             raise KBLoadError(
-                rel, key, str(when),
+                rel,
+                key,
+                str(when),
                 f"a date on or after the first date in {inst_id}'s lifecycle ({start})",
             )
 
@@ -323,7 +337,6 @@ def load_kb(data_dir: str | Path | None = None, *, cache: bool = True) -> Knowle
 def _load_fresh(root: Path, files: list[Path]) -> KnowledgeBase:
     import hashlib
 
-    
     facts = fact_specs()
     digest = hashlib.sha256()
     instruments: dict[str, Instrument] = {}
@@ -357,8 +370,15 @@ def _load_fresh(root: Path, files: list[Path]) -> KnowledgeBase:
                 raise KBLoadError(rel, f"{key}.source", cite.source, _EXAMPLES["source"])
         scope = None
         if inst.scope is not None:
-            scope = parse_condition(inst.scope, file=rel, key="scope", facts=facts, params={},
-                                    sources=sources, instrument=inst_id)
+            scope = parse_condition(
+                inst.scope,
+                file=rel,
+                key="scope",
+                facts=facts,
+                params={},
+                sources=sources,
+                instrument=inst_id,
+            )
         provisions = []
         for file in sorted(folder.glob("*.yaml")):
             if file.name == "index.yaml":
@@ -373,8 +393,12 @@ def _load_fresh(root: Path, files: list[Path]) -> KnowledgeBase:
             if len(ids) != len(set(ids)):
                 raise KBLoadError(prel, "obligations", ids, "each obligation id once")
             condition = parse_condition(
-                prov.applies_when, file=prel, key="applies_when", facts=facts,
-                params={n: p.unit for n, p in prov.parameters.items()}, sources=sources,
+                prov.applies_when,
+                file=prel,
+                key="applies_when",
+                facts=facts,
+                params={n: p.unit for n, p in prov.parameters.items()},
+                sources=sources,
                 instrument=inst_id,
             )
             provisions.append(Provision(f"{inst_id}.{file.stem}", inst_id, prov, condition, prel))
@@ -388,20 +412,28 @@ def _check_references(instruments: dict[str, Instrument]) -> None:
     for inst in instruments.values():
         successor = inst.data.lifecycle.superseded_by
         if successor and successor not in instruments:
-            raise KBLoadError(inst.file, "lifecycle.superseded_by", successor,
-                              "the id of an instrument in the knowledge base")
+            raise KBLoadError(
+                inst.file,
+                "lifecycle.superseded_by",
+                successor,
+                "the id of an instrument in the knowledge base",
+            )
         for prov in inst.provisions:
             for ref in refs(prov.condition):
                 if ref not in by_id:
-                    raise KBLoadError(prov.file, "applies_when.ref", ref,
-                                      "a provision of the knowledge base, such as frontier_developer")
+                    raise KBLoadError(
+                        prov.file,
+                        "applies_when.ref",
+                        ref,
+                        "a provision of the knowledge base, such as frontier_developer",
+                    )
     state: dict[str, int] = {}
 
     def visit(pid: str, trail: list[str]) -> None:
         if state.get(pid) == 2:
             return
         if state.get(pid) == 1:
-            cycle = " -> ".join([*trail[trail.index(pid):], pid])
+            cycle = " -> ".join([*trail[trail.index(pid) :], pid])
             raise KBLoadError(by_id[pid].file, "applies_when", cycle, "references without a cycle")
         state[pid] = 1
         for ref in refs(by_id[pid].condition):
