@@ -74,7 +74,8 @@ def test_every_instrument_is_sourced_and_bilingual(kb: KnowledgeBase) -> None:
     for inst in kb.instruments.values():
         assert inst.data.title.zh and inst.data.title.en
         assert inst.data.sources
-        assert inst.provisions, f"{inst.id} has no provisions"
+        if inst.data.jurisdiction != "INT":
+            assert inst.provisions, f"{inst.id} has no provisions"
         for prov in inst.provisions:
             assert prov.data.title.zh, prov.id
             for ob in prov.data.obligations:

@@ -94,6 +94,11 @@ def register(app: typer.Typer) -> None:
             "-j",
             help="Keep only this jurisdiction (repeatable); US keeps US-CA too.",
         ),
+        include_international: bool = typer.Option(
+            False,
+            "--include-international",
+            help="Also list the non-binding international instruments, as context.",
+        ),
         fmt: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
         out: Path | None = typer.Option(None, "--out", "-o", help="Write to this file."),
     ) -> None:
@@ -108,7 +113,13 @@ def register(app: typer.Typer) -> None:
             from govbridge.rules import assess
 
             when = parse_date(as_of)
-            result = assess(load(dossier), load_kb(), when, jurisdictions=jurisdiction or None)
+            result = assess(
+                load(dossier),
+                load_kb(),
+                when,
+                jurisdictions=jurisdiction or None,
+                include_international=include_international,
+            )
             write_output(_render(result, fmt), out)
 
 

@@ -223,6 +223,8 @@ def _cites(data: InstrumentFile | ProvisionFile) -> Iterator[tuple[str, Any]]:
                 yield f"lifecycle.{name}", event
         for i, event in enumerate(lifecycle.amended):
             yield f"lifecycle.amended.{i}", event
+        for i, participant in enumerate(data.participants):
+            yield f"participants.{i}", participant
         return
     yield "cite", data.cite
     for name in ("effective", "ends"):

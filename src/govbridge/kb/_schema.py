@@ -19,6 +19,32 @@ Kind = Literal[
     "resolution",
     "export_control",
     "guidance",
+    "statement",
+    "convention",
+    "initiative",
+    "code_of_conduct",
+    "network",
+    "dialogue",
+    "report",
+    "commitments",
+    "action_plan",
+]
+Role = Literal[
+    "signed",
+    "not_signed",
+    "attended_not_signed",
+    "sponsored",
+    "co_sponsored",
+    "joined_consensus",
+    "supported",
+    "joined",
+    "declined",
+    "member",
+    "not_member",
+    "proposed",
+    "hosted",
+    "participated",
+    "not_party",
 ]
 Focus = Literal["model", "system", "content", "data", "hardware", "deployment"]
 Addressee = Literal["developer", "provider", "deployer", "operator", "exporter"]
@@ -214,6 +240,16 @@ class ProvisionFile(_Strict):
     note: str | None = None
 
 
+class Participant(Cite):
+    """A party's relation to an (international) instrument, with its source."""
+
+    party: str = Field(min_length=1, description="An ISO 3166 code, EU, or an organisation's name.")
+    role: Role
+    date: dt.date | None = None
+
+    _dates = field_validator("date", mode="before")(_no_datetime)
+
+
 class InstrumentFile(_Strict):
     """An instrument's ``index.yaml``."""
 
@@ -226,6 +262,8 @@ class InstrumentFile(_Strict):
     sources: list[Source] = Field(min_length=1)
     lifecycle: Lifecycle
     scope: Any = None
+    forum: str | None = None
+    participants: list[Participant] = Field(default_factory=list)
     note: str | None = None
 
 
