@@ -16,7 +16,7 @@ app = typer.Typer(help="Inspect and check the knowledge base.", no_args_is_help=
 @app.command("validate")
 def validate(
     data_dir: Path | None = typer.Option(
-        None, "--data-dir", help="A knowledge-base folder [default: the bundled one]."
+        None, "--data-dir", help="A knowledge-base folder (default: the bundled one)."
     ),
 ) -> None:
     """Load the knowledge base strictly and report the first problem, if any."""
