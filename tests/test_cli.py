@@ -169,3 +169,17 @@ def test_the_cli_imports_no_engine_until_a_command_runs() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_kb_unverified_lists_every_unverified_fact(runner: CliRunner) -> None:
+    import json as _json
+
+    from govbridge.kb import load_kb
+    from govbridge.kb._load import unverified_facts
+
+    facts = unverified_facts(load_kb())
+    assert facts and all(f["note"] for f in facts)
+    assert any(f["instrument"] == "us.eo14110" and f["key"] == "lifecycle.revoked" for f in facts)
+    result = runner.invoke(app, ["kb", "unverified", "--json"])
+    lines = [_json.loads(line) for line in result.output.splitlines()]
+    assert len(lines) == len(facts)

@@ -95,3 +95,21 @@ def show(
                 typer.echo(f"    - {ob.id}: {ob.summary.en} [{ob.deadline.text}]")
         for src in data.sources:
             typer.echo(f"source {src.id}: {src.title} <{src.url}>")
+
+
+@app.command("unverified")
+def unverified(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON lines instead of text."),
+) -> None:
+    """List every fact in the knowledge base marked verified: false, with its note."""
+    with fail_cleanly():
+        import json
+
+        from govbridge.kb import load_kb
+        from govbridge.kb._load import unverified_facts
+
+        for fact in unverified_facts(load_kb()):
+            if as_json:
+                typer.echo(json.dumps(fact, ensure_ascii=False, default=str))
+            else:
+                typer.echo(f"{fact['file']}: {fact['key']}: {fact['section']} -- {fact['note']}")

@@ -18,7 +18,14 @@ from govbridge.errors import KBLoadError, UsageError
 from govbridge.kb._conditions import Condition, parse_condition, refs
 from govbridge.kb._schema import InstrumentFile, JurisdictionFile, ProvisionFile, Source
 
-__all__ = ["Instrument", "KnowledgeBase", "Provision", "default_data_dir", "load_kb"]
+__all__ = [
+    "Instrument",
+    "KnowledgeBase",
+    "Provision",
+    "default_data_dir",
+    "load_kb",
+    "unverified_facts",
+]
 
 _EXAMPLES = {
     "date": "a date such as 2026-01-01",
@@ -444,6 +451,28 @@ def _check_references(instruments: dict[str, Instrument]) -> None:
 
     for pid in by_id:
         visit(pid, [])
+
+
+def unverified_facts(kb: KnowledgeBase) -> list[dict[str, Any]]:
+    """Every cited fact marked ``verified: false``: file, key, source, section and note."""
+    found = []
+    for inst in sorted(kb.instruments.values(), key=lambda i: i.id):
+        items: list[tuple[str, InstrumentFile | ProvisionFile]] = [(inst.file, inst.data)]
+        items += [(p.file, p.data) for p in inst.provisions]
+        for file, data in items:
+            for key, cite in _cites(data):
+                if not cite.verified:
+                    found.append(
+                        {
+                            "instrument": inst.id,
+                            "file": file,
+                            "key": key,
+                            "source": cite.source,
+                            "section": cite.section,
+                            "note": cite.note,
+                        }
+                    )
+    return found
 
 
 def today() -> dt.date:
