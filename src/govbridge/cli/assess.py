@@ -108,17 +108,20 @@ def register(app: typer.Typer) -> None:
         yes / no / unknown; unknown lists the dossier facts that would settle it.
         """
         with fail_cleanly():
+            from govbridge.compute import estimated_facts
             from govbridge.dossier import load
             from govbridge.kb import load_kb
             from govbridge.rules import assess
 
             when = parse_date(as_of)
+            loaded = load(dossier)
             result = assess(
-                load(dossier),
+                loaded,
                 load_kb(),
                 when,
                 jurisdictions=jurisdiction or None,
                 include_international=include_international,
+                facts=estimated_facts(loaded),
             )
             write_output(_render(result, fmt), out)
 

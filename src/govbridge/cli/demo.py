@@ -26,6 +26,7 @@ def register(app: typer.Typer) -> None:
             from importlib import resources
 
             from govbridge.cli.assess import render_table
+            from govbridge.compute import estimated_facts
             from govbridge.dossier import load
             from govbridge.kb import load_kb
             from govbridge.rules import assess
@@ -33,5 +34,6 @@ def register(app: typer.Typer) -> None:
             path = resources.files("govbridge") / "examples" / "example-405b.yaml"
             when = parse_date(as_of)
             typer.echo(f"govbridge demo: assessing the bundled dossier {path.name} as of {when}")
-            result = assess(load(str(path)), load_kb(), when)
+            dossier = load(str(path))
+            result = assess(dossier, load_kb(), when, facts=estimated_facts(dossier))
             typer.echo(render_table(result))
