@@ -183,3 +183,10 @@ def test_kb_unverified_lists_every_unverified_fact(runner: CliRunner) -> None:
     result = runner.invoke(app, ["kb", "unverified", "--json"])
     lines = [_json.loads(line) for line in result.output.splitlines()]
     assert len(lines) == len(facts)
+
+
+def test_the_table_is_printed_once(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["assess", str(EXAMPLE), "--as-of", "2026-06-01"])
+    assert result.output.count("Example-405B: assessment as of 2026-06-01") == 1
+    demo = runner.invoke(app, ["demo", "--as-of", "2026-06-01"])
+    assert demo.output.count("Example-405B: assessment as of 2026-06-01") == 1

@@ -33,7 +33,12 @@ def render_table(assessment: Assessment, width: int | None = None) -> str:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(record=True, width=width or 120, force_terminal=False, color_system=None)
+    import io
+
+    # Render into a buffer: the caller decides where the text goes (stdout or --out).
+    console = Console(
+        file=io.StringIO(), record=True, width=width or 120, force_terminal=False, color_system=None
+    )
     table = Table(
         title=f"{assessment.dossier.model.name}: assessment as of {assessment.as_of}",
         caption=f"knowledge base {assessment.kb_edition} ({assessment.kb_version})",
