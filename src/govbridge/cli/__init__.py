@@ -11,6 +11,7 @@ import typer
 from govbridge.cli import assess as _assess
 from govbridge.cli import chips as _chips
 from govbridge.cli import compute as _compute
+from govbridge.cli import crosswalk as _crosswalk
 from govbridge.cli import demo as _demo
 from govbridge.cli import dossier as _dossier
 from govbridge.cli import kb as _kb
@@ -32,6 +33,7 @@ _assess.register(app)
 _demo.register(app)
 app.add_typer(_dossier.app, name="dossier")
 app.add_typer(_kb.app, name="kb")
+app.add_typer(_crosswalk.app, name="crosswalk")
 app.add_typer(_compute.app, name="compute")
 app.add_typer(_chips.app, name="chips")
 

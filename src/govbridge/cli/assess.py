@@ -30,10 +30,10 @@ _STYLE = {"yes": "bold red", "no": "green", "unknown": "yellow"}
 
 def render_table(assessment: Assessment, width: int | None = None) -> str:
     """The assessment as rich tables, rendered to text."""
+    import io
+
     from rich.console import Console
     from rich.table import Table
-
-    import io
 
     # Render into a buffer: the caller decides where the text goes (stdout or --out).
     console = Console(
