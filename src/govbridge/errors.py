@@ -10,6 +10,8 @@ non-zero exit status; users never see a traceback for bad input.
     │   ├── DossierError            a dossier file: file, field path, bad value, example
     │   ├── UnitError               a quantity whose unit does not fit the field
     │   └── UsageError              a bad command-line value (date, jurisdiction, id)
+    │       └── UnknownTermError    a glossary lookup that matches no term (with suggestions;
+    │                               defined in govbridge.glossary)
     └── KnowledgeBaseError          the regulation data under ``govbridge/data``
         └── KBLoadError             one YAML file: file, key, bad value, expected form
 

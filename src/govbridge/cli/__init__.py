@@ -14,6 +14,7 @@ from govbridge.cli import compute as _compute
 from govbridge.cli import crosswalk as _crosswalk
 from govbridge.cli import demo as _demo
 from govbridge.cli import dossier as _dossier
+from govbridge.cli import glossary as _glossary
 from govbridge.cli import kb as _kb
 
 __all__ = ["app", "main"]
@@ -33,6 +34,7 @@ _assess.register(app)
 _demo.register(app)
 app.add_typer(_dossier.app, name="dossier")
 app.add_typer(_kb.app, name="kb")
+app.add_typer(_glossary.app, name="glossary")
 app.add_typer(_crosswalk.app, name="crosswalk")
 app.add_typer(_compute.app, name="compute")
 app.add_typer(_chips.app, name="chips")
