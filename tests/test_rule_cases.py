@@ -41,7 +41,7 @@ def test_rule_case(case: dict[str, Any], kb: KnowledgeBase) -> None:
     as_of = case["as_of"]
     assert isinstance(as_of, dt.date), "as_of must be a YYYY-MM-DD date"
     dossier = from_mapping(case["dossier"], file=case["name"])
-    result = assess(dossier, kb, as_of)
+    result = assess(dossier, kb, as_of, include_international=True)
     assert case["expect"], "a case must expect something"
     for key, want in case["expect"].items():
         if key in kb.instruments:
@@ -70,8 +70,6 @@ def test_there_are_cases_on_both_sides_of_every_lifecycle_date(kb: KnowledgeBase
             seen.setdefault(key, set()).add(case["as_of"])
     missing = []
     for inst in kb.instruments.values():
-        if inst.data.jurisdiction == "INT":
-            continue
         life = inst.data.lifecycle
         for name in ("effective", "vetoed", "revoked", "repealed", "superseded"):
             event = getattr(life, name)

@@ -10,6 +10,7 @@ import typer
 
 from govbridge.cli import assess as _assess
 from govbridge.cli import chips as _chips
+from govbridge.cli import compare as _compare
 from govbridge.cli import compute as _compute
 from govbridge.cli import crosswalk as _crosswalk
 from govbridge.cli import demo as _demo
@@ -31,6 +32,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 _assess.register(app)
+_compare.register(app)
 _demo.register(app)
 app.add_typer(_dossier.app, name="dossier")
 app.add_typer(_kb.app, name="kb")
