@@ -190,3 +190,10 @@ def test_the_table_is_printed_once(runner: CliRunner) -> None:
     assert result.output.count("Example-405B: assessment as of 2026-06-01") == 1
     demo = runner.invoke(app, ["demo", "--as-of", "2026-06-01"])
     assert demo.output.count("Example-405B: assessment as of 2026-06-01") == 1
+
+
+def test_kb_show_prints_participants(runner: CliRunner) -> None:
+    shown = runner.invoke(app, ["kb", "show", "int.bletchley_2023"])
+    assert shown.exit_code == 0
+    assert "forum: " in shown.output
+    assert "  US: signed" in shown.output and "  CN: signed" in shown.output

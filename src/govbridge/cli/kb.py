@@ -84,6 +84,12 @@ def show(
                 typer.echo(f"  {name}: {event.date} ({event.source}, {event.section}){flag}")
         for event in life.amended:
             typer.echo(f"  amended: {event.date} ({event.source}, {event.section})")
+        if data.forum:
+            typer.echo(f"forum: {data.forum}")
+        for party in data.participants:
+            when = f" on {party.date}" if party.date else ""
+            flag = "" if party.verified else " [unverified]"
+            typer.echo(f"  {party.party}: {party.role}{when} ({party.source}, {party.section}){flag}")
         for prov in inst.provisions:
             typer.echo(f"provision {prov.id} ({prov.data.addressee}): {prov.data.title.en}")
             for name, param in prov.data.parameters.items():
