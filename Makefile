@@ -3,14 +3,19 @@
 #   make test   set up .venv and run the whole test suite
 #   make check  ruff (lint and format) and mypy --strict
 #   make bench  the benchmarks in benchmarks/
-#   make docs   regenerate docs/cli.md from --help
+#   make docs   regenerate the generated docs (CLI reference, instruments, example reports)
+#   make sysdeps  the Debian packages the browser, PostgreSQL and PDF tests need
 
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test check bench docs clean
+# System packages for the browser, PostgreSQL and PDF tests (Debian names). `make sysdeps`
+# installs the missing ones with apt-get (as root, or through sudo); it is idempotent.
+SYSDEPS := chromium postgresql libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
+
+.PHONY: demo test check bench docs clean sysdeps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +28,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 demo: $(STAMP)
 	$(BIN)/govbridge demo
 
-test: $(STAMP)
+test: $(STAMP) sysdeps
 	$(BIN)/python -m pytest
 
 check: $(STAMP)
@@ -37,6 +42,19 @@ bench: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/python -m govbridge.cli._docs > docs/cli.md
 	$(BIN)/python -m govbridge.kb._docs > docs/instruments.md
+	$(BIN)/python -m govbridge.report._examples
+
+sysdeps:
+	@missing=$$(for p in $(SYSDEPS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
+	  | grep -q "install ok installed" || echo $$p; done); \
+	if [ -z "$$missing" ]; then echo "sysdeps: installed: $(SYSDEPS)"; \
+	elif ! command -v apt-get >/dev/null; then \
+	  echo "sysdeps: no apt-get; install $$missing by hand (the tests that need them skip)"; \
+	else \
+	  sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); echo "sysdeps: installing $$missing"; \
+	  $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q $$missing \
+	  || echo "sysdeps: could not install $$missing (the tests that need them skip)"; \
+	fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

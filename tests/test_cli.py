@@ -148,10 +148,16 @@ def test_dossier_commands(runner: CliRunner) -> None:
     assert "model.training_compute_flop\tquantity\tflop" in facts.output
 
 
-def test_demo_runs_offline(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["demo", "--as-of", "2026-11-27"])
+def test_demo_runs_offline(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    result = runner.invoke(
+        app, ["demo", "--as-of", "2026-11-27", "--skip-eval", "--out-dir", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert "Example-405B: assessment as of 2026-11-27" in result.output
+    assert "verified: signature by key" in result.output
+    assert (out / "report.html").exists() and (out / "report.intoto.json").exists()
+    assert f"report: {(out / 'report.html').resolve()}" in result.output
 
 
 def test_version(runner: CliRunner) -> None:
@@ -185,10 +191,12 @@ def test_kb_unverified_lists_every_unverified_fact(runner: CliRunner) -> None:
     assert len(lines) == len(facts)
 
 
-def test_the_table_is_printed_once(runner: CliRunner) -> None:
+def test_the_table_is_printed_once(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(app, ["assess", str(EXAMPLE), "--as-of", "2026-06-01"])
     assert result.output.count("Example-405B: assessment as of 2026-06-01") == 1
-    demo = runner.invoke(app, ["demo", "--as-of", "2026-06-01"])
+    demo = runner.invoke(
+        app, ["demo", "--as-of", "2026-06-01", "--skip-eval", "--out-dir", str(tmp_path)]
+    )
     assert demo.output.count("Example-405B: assessment as of 2026-06-01") == 1
 
 

@@ -9,14 +9,18 @@ from __future__ import annotations
 import typer
 
 from govbridge.cli import assess as _assess
+from govbridge.cli import attest as _attest
 from govbridge.cli import chips as _chips
 from govbridge.cli import compare as _compare
 from govbridge.cli import compute as _compute
 from govbridge.cli import crosswalk as _crosswalk
+from govbridge.cli import db as _db
 from govbridge.cli import demo as _demo
 from govbridge.cli import dossier as _dossier
 from govbridge.cli import glossary as _glossary
 from govbridge.cli import kb as _kb
+from govbridge.cli import report as _report
+from govbridge.cli import serve as _serve
 
 __all__ = ["app", "main"]
 
@@ -34,8 +38,13 @@ app = typer.Typer(
 _assess.register(app)
 _compare.register(app)
 _demo.register(app)
+_report.register(app)
+_serve.register(app)
 app.add_typer(_dossier.app, name="dossier")
 app.add_typer(_kb.app, name="kb")
+app.add_typer(_db.app, name="db")
+app.add_typer(_attest.keys_app, name="keys")
+app.add_typer(_attest.app, name="attest")
 app.add_typer(_glossary.app, name="glossary")
 app.add_typer(_crosswalk.app, name="crosswalk")
 app.add_typer(_compute.app, name="compute")

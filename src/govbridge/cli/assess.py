@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from govbridge.cli._common import fail_cleanly, parse_date, write_output
+from govbridge.cli.db import db_option
 
 if TYPE_CHECKING:
     from govbridge.rules import Assessment
@@ -106,6 +107,13 @@ def register(app: typer.Typer) -> None:
         ),
         fmt: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
         out: Path | None = typer.Option(None, "--out", "-o", help="Write to this file."),
+        save: bool = typer.Option(
+            False, "--save", help="Also save the dossier (as a version) and the assessment."
+        ),
+        name: str | None = typer.Option(
+            None, "--name", help="With --save: the dossier's name in the store."
+        ),
+        db: str | None = db_option(),
     ) -> None:
         """Assess a DOSSIER: which rules apply where on a date, why, and what is missing.
 
@@ -129,6 +137,21 @@ def register(app: typer.Typer) -> None:
                 facts=estimated_facts(loaded),
             )
             write_output(_render(result, fmt), out)
+            if save:
+                from govbridge.store import record_assessment
+
+                version, record = record_assessment(
+                    result,
+                    url=db,
+                    name=name,
+                    source_text=dossier.read_text(encoding="utf-8"),
+                    source_name=dossier.name,
+                    jurisdictions=jurisdiction or (),
+                    include_international=include_international,
+                )
+                typer.echo(
+                    f"saved assessment {record.id} of {version.name} v{version.version}", err=True
+                )
 
 
 def _render(assessment: Assessment, fmt: Format) -> str:

@@ -87,11 +87,9 @@ def show(
         if data.forum:
             typer.echo(f"forum: {data.forum}")
         for party in data.participants:
-            when = f" on {party.date}" if party.date else ""
+            on = f" on {party.date}" if party.date else ""
             flag = "" if party.verified else " [unverified]"
-            typer.echo(
-                f"  {party.party}: {party.role}{when} ({party.source}, {party.section}){flag}"
-            )
+            typer.echo(f"  {party.party}: {party.role}{on} ({party.source}, {party.section}){flag}")
         for prov in inst.provisions:
             typer.echo(f"provision {prov.id} ({prov.data.addressee}): {prov.data.title.en}")
             for name, param in prov.data.parameters.items():

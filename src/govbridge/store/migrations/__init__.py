@@ -1,0 +1,1 @@
+"""Alembic migrations of the govbridge database; run them with ``govbridge db upgrade``."""
