@@ -169,9 +169,21 @@ def test_version(runner: CliRunner) -> None:
 def test_the_cli_imports_no_engine_until_a_command_runs() -> None:
     """`govbridge --help` must start fast: the engine, the data and Jinja2 load lazily."""
     heavy = (
-        "govbridge.kb", "govbridge.rules", "govbridge.dossier", "jinja2", "yaml", "pydantic",
-        "sqlalchemy", "fastapi", "cryptography", "inspect_ai", "pyarrow", "ray", "llama_cpp",
-        "weasyprint", "numpy",
+        "govbridge.kb",
+        "govbridge.rules",
+        "govbridge.dossier",
+        "jinja2",
+        "yaml",
+        "pydantic",
+        "sqlalchemy",
+        "fastapi",
+        "cryptography",
+        "inspect_ai",
+        "pyarrow",
+        "ray",
+        "llama_cpp",
+        "weasyprint",
+        "numpy",
     )
     code = f"import sys, govbridge.cli; print(sorted(m for m in {heavy!r} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
