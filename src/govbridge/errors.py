@@ -9,11 +9,25 @@ non-zero exit status; users never see a traceback for bad input.
     ├── InputError                  bad input that the user can fix
     │   ├── DossierError            a dossier file: file, field path, bad value, example
     │   ├── UnitError               a quantity whose unit does not fit the field
-    │   └── UsageError              a bad command-line value (date, jurisdiction, id)
-    │       └── UnknownTermError    a glossary lookup that matches no term (with suggestions;
-    │                               defined in govbridge.glossary)
-    └── KnowledgeBaseError          the regulation data under ``govbridge/data``
-        └── KBLoadError             one YAML file: file, key, bad value, expected form
+    │   ├── UsageError              a bad command-line value (date, jurisdiction, id)
+    │   │   ├── UnknownTermError    a glossary lookup that matches no term     (govbridge.glossary)
+    │   │   └── NotFoundError       no such dossier, version or record         (govbridge.store)
+    │   ├── KeywordLibraryError     a keyword library file: file and line      (govbridge.matcher)
+    │   ├── ReviewError             a review-sample file to import             (govbridge.corpus)
+    │   ├── BankError               a question bank: file and line             (govbridge.content)
+    │   ├── EvidenceError           an evaluation summary or log as evidence   (govbridge.report)
+    │   ├── ReportError             a report file that cannot be read          (govbridge.report)
+    │   └── KeyFileError            a key file that cannot be read             (govbridge.attest)
+    ├── KnowledgeBaseError          the regulation data under ``govbridge/data``
+    │   └── KBLoadError             one YAML file: file, key, bad value, expected form
+    ├── StoreError                  the database (govbridge.store)
+    └── AttestationError            (govbridge.attest)
+        ├── SigningError            a report that cannot be signed
+        └── VerificationError       an envelope that does not verify: exit status 1
+            ├── MalformedEnvelope, BadSignature, UnknownPredicateType,
+            └── DigestMismatch, NotAttested
+
+The subclasses live beside the code that raises them and are re-exported by their packages.
 
 Every error carries the pieces of its message as attributes, so that callers (the web UI, the
 report) can render them in their own way.

@@ -13,6 +13,7 @@ from govbridge.cli import attest as _attest
 from govbridge.cli import chips as _chips
 from govbridge.cli import compare as _compare
 from govbridge.cli import compute as _compute
+from govbridge.cli import corpus as _corpus
 from govbridge.cli import crosswalk as _crosswalk
 from govbridge.cli import db as _db
 from govbridge.cli import demo as _demo
@@ -42,6 +43,7 @@ _report.register(app)
 _serve.register(app)
 app.add_typer(_dossier.app, name="dossier")
 app.add_typer(_kb.app, name="kb")
+app.add_typer(_corpus.app, name="corpus")
 app.add_typer(_db.app, name="db")
 app.add_typer(_attest.keys_app, name="keys")
 app.add_typer(_attest.app, name="attest")
