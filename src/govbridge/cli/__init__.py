@@ -10,6 +10,7 @@ import typer
 
 from govbridge.cli import assess as _assess
 from govbridge.cli import attest as _attest
+from govbridge.cli import bank as _bank
 from govbridge.cli import chips as _chips
 from govbridge.cli import compare as _compare
 from govbridge.cli import compute as _compute
@@ -18,6 +19,7 @@ from govbridge.cli import crosswalk as _crosswalk
 from govbridge.cli import db as _db
 from govbridge.cli import demo as _demo
 from govbridge.cli import dossier as _dossier
+from govbridge.cli import eval as _eval
 from govbridge.cli import glossary as _glossary
 from govbridge.cli import kb as _kb
 from govbridge.cli import report as _report
@@ -43,6 +45,8 @@ _report.register(app)
 _serve.register(app)
 app.add_typer(_dossier.app, name="dossier")
 app.add_typer(_kb.app, name="kb")
+app.add_typer(_eval.app, name="eval")
+app.add_typer(_bank.app, name="bank")
 app.add_typer(_corpus.app, name="corpus")
 app.add_typer(_db.app, name="db")
 app.add_typer(_attest.keys_app, name="keys")
