@@ -7,7 +7,7 @@
 """
 
 from govbridge.dossier._facts import FactSpec, fact_specs, get_fact
-from govbridge.dossier._load import example_for, from_mapping, load
+from govbridge.dossier._load import example_for, from_mapping, load, loads
 from govbridge.dossier._model import (
     SCHEMA_ID,
     BaseModelRef,
@@ -34,4 +34,5 @@ __all__ = [
     "from_mapping",
     "get_fact",
     "load",
+    "loads",
 ]

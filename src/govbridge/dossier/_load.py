@@ -15,7 +15,7 @@ from govbridge.dossier._model import Dossier
 from govbridge.errors import DossierError
 from govbridge.units import DIMENSIONS
 
-__all__ = ["example_for", "from_mapping", "load"]
+__all__ = ["example_for", "from_mapping", "load", "loads"]
 
 _EXAMPLES: dict[str, str] = {
     "schema": "govbridge/dossier/v1",
@@ -188,11 +188,27 @@ def load(path: str | Path) -> Dossier:
         raise DossierError(
             file, "", None, f"cannot read the file ({exc})", "a UTF-8 YAML file"
         ) from None
+    return loads(text, file)
+
+
+def loads(text: str, file: str = "<memory>") -> Dossier:
+    """Validate a dossier given as text, with the same messages as :func:`load`.
+
+    Args:
+        text: YAML, or JSON when ``file`` ends with ``.json``.
+        file: The name to show in messages; nothing is read from disk.
+
+    Returns:
+        The validated dossier.
+
+    Raises:
+        DossierError: Naming the file, the field path, the bad value and a good example.
+
+    >>> loads("model: {name: M, parameters: 7B}", "m.yaml").model.parameters
+    7000000000.0
+    """
     try:
-        if file.endswith(".json"):
-            data = json.loads(text)
-        else:
-            data = read_yaml(text)
+        data = json.loads(text) if file.endswith(".json") else read_yaml(text)
     except json.JSONDecodeError as exc:
         raise DossierError(
             file, f"line {exc.lineno}", None, f"not valid JSON: {exc.msg}", '{"model": {...}}'
@@ -205,5 +221,9 @@ def load(path: str | Path) -> Dossier:
         where = f"line {exc.line}" if exc.line is not None else ""
         raise DossierError(
             file, where, None, f"not valid YAML: {exc.problem}", "key: value"
+        ) from None
+    except RecursionError:
+        raise DossierError(
+            file, "", None, "nested too deeply", "a mapping with at least model.name"
         ) from None
     return from_mapping(data, file)

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from govbridge.errors import DossierError, UsageError
+from govbridge.errors import DossierError, UsageError  # noqa: F401 (the doctest below catches it)
 
 if TYPE_CHECKING:
     from govbridge.dossier import Dossier
@@ -59,29 +59,9 @@ def parse_dossier_text(text: str, file: str) -> Dossier:
     ...     print(exc)
     m.yaml: line 1 = 'name': duplicate key (example: each key once per mapping)
     """
-    from govbridge._yaml import DuplicateKeyError, YamlSyntaxError, read_yaml
-    from govbridge.dossier import from_mapping
+    from govbridge.dossier import loads
 
-    try:
-        data = json.loads(text) if file.endswith(".json") else read_yaml(text)
-    except json.JSONDecodeError as exc:
-        raise DossierError(
-            file, f"line {exc.lineno}", None, f"not valid JSON: {exc.msg}", '{"model": {...}}'
-        ) from None
-    except DuplicateKeyError as exc:
-        raise DossierError(
-            file, f"line {exc.line}", exc.key, "duplicate key", "each key once per mapping"
-        ) from None
-    except YamlSyntaxError as exc:
-        where = f"line {exc.line}" if exc.line is not None else ""
-        raise DossierError(
-            file, where, None, f"not valid YAML: {exc.problem}", "key: value"
-        ) from None
-    except RecursionError:
-        raise DossierError(
-            file, "", None, "nested too deeply", "a mapping with at least model.name"
-        ) from None
-    return from_mapping(data, file)
+    return loads(text, file)
 
 
 def content_of(dossier: Dossier) -> dict[str, Any]:
