@@ -88,6 +88,9 @@ def _report_and_attest(
             except OSError as exc:
                 raise UsageError(f"--out-dir {out_dir}: cannot write ({exc.strerror})") from None
             typer.echo(f"content evaluation: {how}; wrote {path}")
+            from govbridge.cli.eval import render_summary
+
+            typer.echo(render_summary(summary))
             evidence.append(load_evidence(path))
     report = build_report(
         assessment, kb, evidence=evidence, dossier_file=file_digest(out_dir / dossier.name)
