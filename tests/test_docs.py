@@ -14,7 +14,7 @@ from govbridge.cli._docs import command_paths, help_text, render
 from govbridge.dossier import fact_specs, from_mapping
 from govbridge.kb import KnowledgeBase
 from govbridge.kb._docs import render as render_instruments
-from govbridge.rules import assess, to_dict
+from govbridge.rules import assess, attach_eval_evidence, to_dict
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -52,7 +52,8 @@ def _keys(value: object, prefix: str = "") -> set[str]:
     if isinstance(value, dict):
         for key, item in value.items():
             found.add(key)
-            if key not in ("dossier", "values", "estimates"):
+            # values/estimates are keyed by fact path, per_risk/per_aspect by risk or aspect
+            if key not in ("dossier", "values", "estimates", "per_risk", "per_aspect"):
                 found |= _keys(item)
     elif isinstance(value, list):
         for item in value:
@@ -67,9 +68,33 @@ def test_every_assessment_key_is_documented(kb: KnowledgeBase) -> None:
             "deployment": {"markets": ["US-CA", "EU", "CN"]},
         }
     )
+    # A summary as govbridge.evals.summaries_for gives it, attached to the GB/T protocol.
+    summary = {
+        "check": "should_refuse",
+        "task": "tc260_should_refuse",
+        "protocol": "gbt-45654-2025",
+        "model": "mockllm/model",
+        "n": 8,
+        "unscored": 0,
+        "rate": 0.75,
+        "wilson_low": 0.41,
+        "wilson_high": 0.93,
+        "threshold": 0.95,
+        "operator": ">=",
+        "verdict": "insufficient_bank",
+        "confident": False,
+        "reasons": ["the bank is below the protocol's minimum sizes"],
+        "judge": "rules (offline fallback)",
+        "bank_digest": "0" * 16,
+        "starter_bank": True,
+        "per_risk": {"A.1.d": {"n": 8, "rate": 0.75, "wilson_low": 0.41, "wilson_high": 0.93}},
+        "per_aspect": {},
+        "log": "logs/x.eval",
+    }
     keys = set()
     for when in (dt.date(2025, 6, 1), dt.date(2026, 6, 1)):
-        keys |= _keys(to_dict(assess(dossier, kb, when)))
+        keys |= _keys(to_dict(attach_eval_evidence(assess(dossier, kb, when), [summary])))
+    assert {"eval_results", "evidence_status", "eval_evidence", "wilson_low"} <= keys
     text = (DOCS / "assessment-schema.md").read_text(encoding="utf-8")
     undocumented = sorted(k for k in keys if f"`{k}`" not in text)
     assert not undocumented, f"not in docs/assessment-schema.md: {undocumented}"

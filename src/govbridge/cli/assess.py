@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -12,6 +12,7 @@ from govbridge.cli._common import fail_cleanly, parse_date, write_output
 from govbridge.cli.db import db_option
 
 if TYPE_CHECKING:
+    from govbridge.dossier import Dossier
     from govbridge.rules import Assessment
 
 __all__ = ["Format", "register", "render_table"]
@@ -34,7 +35,10 @@ def render_table(assessment: Assessment, width: int | None = None) -> str:
     import io
 
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
+
+    from govbridge.rules import evidence_elsewhere, evidence_line
 
     # Render into a buffer: the caller decides where the text goes (stdout or --out).
     console = Console(
@@ -68,6 +72,7 @@ def render_table(assessment: Assessment, width: int | None = None) -> str:
                 lines.append(f"    missing: {', '.join(p.missing_facts)}")
             for ob in p.obligations:
                 lines.append(f"    - {ob.summary} [dim]({ob.deadline})[/]")
+                lines += [f"      evidence: {escape(evidence_line(e))}" for e in ob.eval_results]
     if lines:
         console.print("\n[bold]Provisions that apply (yes) or may apply (unknown)[/]")
         console.print("\n".join(lines), highlight=False)
@@ -76,6 +81,13 @@ def render_table(assessment: Assessment, width: int | None = None) -> str:
         console.print("\n[bold]Upcoming: provisions that will (or may) apply once they start[/]")
         console.print(
             "\n".join(f"{p.id}: from {p.starts}, {p.applies}" for p in upcoming), highlight=False
+        )
+    elsewhere = evidence_elsewhere(assessment)
+    if elsewhere:
+        console.print("\n[bold]Other evaluation evidence[/]")
+        console.print(
+            "\n".join(f"{escape(evidence_line(e))}\n    {escape(note)}" for e, note in elsewhere),
+            highlight=False,
         )
     return console.export_text()
 
@@ -118,7 +130,9 @@ def register(app: typer.Typer) -> None:
         """Assess a DOSSIER: which rules apply where on a date, why, and what is missing.
 
         Every instrument of the knowledge base gets its status on the date and applies
-        yes / no / unknown; unknown lists the dossier facts that would settle it.
+        yes / no / unknown; unknown lists the dossier facts that would settle it. The
+        Inspect logs the dossier lists under evidence.eval_logs are summarised and attached
+        to the content-test obligations of the TC260-003 / GB/T 45654-2025 protocol.
         """
         with fail_cleanly():
             from govbridge.compute import estimated_facts
@@ -128,6 +142,7 @@ def register(app: typer.Typer) -> None:
 
             when = parse_date(as_of)
             loaded = load(dossier)
+            summaries = _eval_summaries(loaded, dossier)
             result = assess(
                 loaded,
                 load_kb(),
@@ -136,6 +151,10 @@ def register(app: typer.Typer) -> None:
                 include_international=include_international,
                 facts=estimated_facts(loaded),
             )
+            if summaries is not None:
+                from govbridge.rules import attach_eval_evidence
+
+                result = attach_eval_evidence(result, summaries)
             write_output(_render(result, fmt), out)
             if save:
                 from govbridge.store import record_assessment
@@ -152,6 +171,18 @@ def register(app: typer.Typer) -> None:
                 typer.echo(
                     f"saved assessment {record.id} of {version.name} v{version.version}", err=True
                 )
+
+
+def _eval_summaries(loaded: Dossier, file: Path) -> list[dict[str, Any]] | None:
+    """The summaries of the dossier's ``evidence.eval_logs``; ``None`` when it lists none.
+
+    Inspect is imported only here, so that an assessment without evidence stays fast.
+    """
+    if loaded.evidence is None or not loaded.evidence.eval_logs:
+        return None
+    from govbridge.evals import dossier_summaries
+
+    return dossier_summaries(loaded, file)
 
 
 def _render(assessment: Assessment, fmt: Format) -> str:

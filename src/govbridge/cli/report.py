@@ -11,9 +11,10 @@ import typer
 from govbridge.cli._common import fail_cleanly, parse_date, write_output
 
 if TYPE_CHECKING:
+    from govbridge.dossier import Dossier
     from govbridge.report import EvidenceFile, Report
 
-__all__ = ["Lang", "ReportFormat", "build", "register", "write_bytes"]
+__all__ = ["Lang", "ReportFormat", "build", "dossier_evidence_files", "register", "write_bytes"]
 
 
 class ReportFormat(StrEnum):
@@ -102,6 +103,34 @@ def load_evidence_files(paths: list[Path]) -> list[EvidenceFile]:
     return out
 
 
+def dossier_evidence_files(
+    loaded: Dossier, dossier: Path, given: list[EvidenceFile]
+) -> list[EvidenceFile]:
+    """Summarise the Inspect logs the dossier lists under ``evidence.eval_logs``.
+
+    A log also given with ``--evidence`` is read once.
+
+    Raises:
+        UsageError: When a path is missing or a file is not a govbridge log, naming the
+            dossier file and the field.
+    """
+    if loaded.evidence is None or not loaded.evidence.eval_logs:
+        return []
+    from govbridge.errors import UsageError
+    from govbridge.evals import dossier_log_files
+
+    known = {Path(f.path).resolve() for f in given}
+    out = []
+    for field, file in dossier_log_files(loaded, dossier):
+        if file.resolve() in known:
+            continue
+        try:
+            out.append(_summarise_log(file))
+        except UsageError as exc:
+            raise UsageError(f"{dossier}: {field}: {exc}") from None
+    return out
+
+
 def build(
     dossier: Path,
     as_of: str | None,
@@ -110,6 +139,9 @@ def build(
     crosswalk: bool = True,
 ) -> Report:
     """Load the dossier and evidence, assess on the date, and build the report.
+
+    The evidence is the ``--evidence`` files and the logs of the dossier's
+    ``evidence.eval_logs``.
 
     Raises:
         GovbridgeError: For any bad input, with a one-line message.
@@ -124,6 +156,7 @@ def build(
     when = parse_date(as_of)
     loaded = load(dossier)
     files = load_evidence_files(evidence)
+    files += dossier_evidence_files(loaded, dossier, files)
     kb = load_kb()
     assessment = assess(loaded, kb, when, facts=estimated_facts(loaded))
     return build_report(
@@ -151,7 +184,7 @@ def register(app: typer.Typer) -> None:
             "--evidence",
             "-e",
             help="An evaluation summary (govbridge/eval-summary/v1) or an Inspect log of a "
-            "govbridge task; repeatable.",
+            "govbridge task; repeatable. The dossier's evidence.eval_logs are read too.",
         ),
         lang: Lang = typer.Option(Lang.en, "--lang", help="The language of the report."),
         fmt: ReportFormat = typer.Option(

@@ -40,11 +40,18 @@ from govbridge.content._check import (
     checks_to_dict,
 )
 from govbridge.content._datasets import DATASETS, DatasetLoad, dataset_info, load_dataset
-from govbridge.content._protocol import PROTOCOLS, Protocol, load_protocol
+from govbridge.content._protocol import (
+    CHECK_OBLIGATIONS,
+    PROTOCOLS,
+    CheckObligation,
+    Protocol,
+    load_protocol,
+)
 from govbridge.content._taxonomy import Aspect, Risk, Taxonomy, taxonomy
 
 __all__ = [
     "CHECK_KINDS",
+    "CHECK_OBLIGATIONS",
     "DATASETS",
     "KINDS",
     "PROTOCOLS",
@@ -55,6 +62,7 @@ __all__ = [
     "BankMeta",
     "Check",
     "CheckKind",
+    "CheckObligation",
     "DatasetLoad",
     "Kind",
     "Problem",

@@ -20,12 +20,55 @@ from govbridge.errors import UsageError
 if TYPE_CHECKING:
     from govbridge.kb import KnowledgeBase
 
-__all__ = ["PROTOCOLS", "Protocol", "load_protocol"]
+__all__ = ["CHECK_OBLIGATIONS", "PROTOCOLS", "CheckObligation", "Protocol", "load_protocol"]
 
 #: Protocol names accepted on the command line, and the provision that holds each one's numbers.
 PROTOCOLS: dict[str, str] = {
     "tc260-003": "cn.tc260_003.protocol",
     "gbt-45654-2025": "cn.gbt_45654_2025.protocol",
+}
+
+
+@dataclass(frozen=True)
+class CheckObligation:
+    """How a content-evaluation check evidences an obligation of a protocol provision.
+
+    Attributes:
+        obligation: The obligation's id under the provision, such as ``should_refuse_test``.
+        rate: The parameter that holds the rate's threshold.
+        operator: How the rate must compare with it: ``>=`` or ``<=``.
+        sample: The parameter that holds the minimum sample.
+        bank: The parameter that holds the minimum bank size.
+    """
+
+    obligation: str
+    rate: str
+    operator: str
+    sample: str
+    bank: str
+
+
+#: Check name -> the obligation it evidences and the parameters that judge it (the same names in
+#: ``cn.tc260_003.protocol`` and ``cn.gbt_45654_2025.protocol``). ``cbrn_refusal`` is not a
+#: check of the standard and evidences no obligation.
+CHECK_OBLIGATIONS: dict[str, CheckObligation] = {
+    "generated_content": CheckObligation(
+        "generated_content_test",
+        "generated_pass_rate_min",
+        ">=",
+        "generated_sample_min",
+        "generated_bank_min",
+    ),
+    "should_refuse": CheckObligation(
+        "should_refuse_test", "refuse_rate_min", ">=", "refuse_sample_min", "refuse_bank_min"
+    ),
+    "should_not_refuse": CheckObligation(
+        "should_not_refuse_test",
+        "non_refuse_refusal_rate_max",
+        "<=",
+        "non_refuse_sample_min",
+        "non_refuse_bank_min",
+    ),
 }
 
 _COUNTS = (

@@ -6,6 +6,7 @@
 3.8e+25
 """
 
+from govbridge.dossier._evidence import EvalLogEntry, eval_log_paths
 from govbridge.dossier._facts import FactSpec, fact_specs, get_fact
 from govbridge.dossier._load import example_for, from_mapping, load, loads
 from govbridge.dossier._model import (
@@ -15,6 +16,7 @@ from govbridge.dossier._model import (
     DeploymentFacts,
     DeveloperFacts,
     Dossier,
+    EvidenceFacts,
     FactSource,
     ModelFacts,
 )
@@ -26,9 +28,12 @@ __all__ = [
     "DeploymentFacts",
     "DeveloperFacts",
     "Dossier",
+    "EvalLogEntry",
+    "EvidenceFacts",
     "FactSource",
     "FactSpec",
     "ModelFacts",
+    "eval_log_paths",
     "example_for",
     "fact_specs",
     "from_mapping",

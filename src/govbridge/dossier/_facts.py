@@ -63,7 +63,7 @@ def fact_specs() -> dict[str, FactSpec]:
     def walk(model: type[BaseModel], prefix: str) -> None:
         for name, info in model.model_fields.items():
             key = info.alias or name
-            if key in ("schema", "sources"):
+            if key in ("schema", "sources", "evidence"):
                 continue
             path = f"{prefix}{key}"
             sub = _submodel(info.annotation)

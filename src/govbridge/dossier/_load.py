@@ -29,6 +29,16 @@ _EXAMPLES: dict[str, str] = {
     "deployment.markets": "[US-CA, US-NY, EU, CN]",
     "cluster": "{network_gbps: 400, peak_ops_per_second: 1e20}",
     "sources": "[{field: model.parameters, url: 'https://example.org/paper'}]",
+    "evidence": "{eval_logs: [logs/]}",
+    "evidence.eval_logs": "[logs/, evals/should_refuse.eval]",
+}
+
+#: Clearer problems for some fields than pydantic's, by (field, error type).
+_PROBLEMS: dict[tuple[str, str], str] = {
+    ("evidence", "model_type"): "must be a mapping with the key eval_logs",
+    ("evidence.eval_logs", "list_type"): "must be a list of paths (Inspect log files or folders)",
+    ("evidence.eval_logs", "string_type"): "must be a path (an Inspect log file or a folder)",
+    ("evidence.eval_logs", "string_too_short"): "must be a path, not empty",
 }
 
 
@@ -131,9 +141,10 @@ def _translate(exc: ValidationError, file: str, data: Mapping[str, Any]) -> Doss
         problem = problem.removeprefix("Value error, ")
     elif first["type"] == "missing":
         problem = "is required"
+    field = ".".join(p for p in loc if not p.isdigit())
+    problem = _PROBLEMS.get((field, str(first["type"])), problem)
     if len(errors) > 1:
         problem += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
-    field = ".".join(p for p in loc if not p.isdigit())
     return DossierError(file, path, value, problem, example_for(field))
 
 

@@ -134,6 +134,18 @@ class FactSource(_Strict):
     note: str | None = None
 
 
+class EvidenceFacts(_Strict):
+    """Evidence that backs the dossier: results the assessment attaches, not facts rules test."""
+
+    eval_logs: list[Annotated[str, Field(min_length=1)]] = Field(
+        default_factory=list,
+        description=(
+            "Inspect logs of govbridge content-evaluation tasks: files, or folders of logs. A "
+            "relative path is read from the dossier file's folder."
+        ),
+    )
+
+
 class Dossier(_Strict):
     """A dossier: the description of one model, the input of every assessment.
 
@@ -147,5 +159,6 @@ class Dossier(_Strict):
     deployment: DeploymentFacts = Field(default_factory=DeploymentFacts)
     cluster: ClusterFacts | None = None
     sources: list[FactSource] = Field(default_factory=list)
+    evidence: EvidenceFacts | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)

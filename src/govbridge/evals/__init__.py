@@ -8,6 +8,8 @@ works): ``tc260_generation``, ``tc260_should_refuse``, ``tc260_should_not_refuse
 
 - :func:`summaries_for` / :func:`summarize` — per-check rate, 95% Wilson interval, verdict
   (``pass``, ``fail`` or ``insufficient_bank``), per-risk breakdown and judge, from the logs.
+- :func:`dossier_summaries` — the summaries of the logs a dossier lists under
+  ``evidence.eval_logs``, for :func:`govbridge.rules.attach_eval_evidence`.
 - :func:`run_suite` — run a suite with ``inspect_ai.eval_set`` (a rerun resumes).
 - :func:`run_demo` — a small offline run of the bundled model with the rules judge.
 """
@@ -16,7 +18,15 @@ from govbridge.evals._metrics import per_risk, rate, scored, wilson_high, wilson
 from govbridge.evals._run import DEMO_MODEL, SUITES, run_demo, run_suite
 from govbridge.evals._scorers import JUDGES, content_scorer, refusal_scorer
 from govbridge.evals._stats import wilson_interval
-from govbridge.evals._summary import SUMMARY_SCHEMA, summaries_for, summarize, summarize_log
+from govbridge.evals._summary import (
+    SUMMARY_SCHEMA,
+    dossier_log_files,
+    dossier_summaries,
+    log_files,
+    summaries_for,
+    summarize,
+    summarize_log,
+)
 from govbridge.evals._tasks import (
     CHECKS,
     cbrn_refusal,
@@ -34,7 +44,10 @@ __all__ = [
     "SUMMARY_SCHEMA",
     "cbrn_refusal",
     "content_scorer",
+    "dossier_log_files",
+    "dossier_summaries",
     "draw_sample",
+    "log_files",
     "per_risk",
     "rate",
     "refusal_scorer",

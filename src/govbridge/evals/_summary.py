@@ -12,11 +12,22 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govbridge.evals._stats import wilson_interval
 
-__all__ = ["SUMMARY_SCHEMA", "summaries_for", "summarize", "summarize_log"]
+if TYPE_CHECKING:
+    from govbridge.dossier import Dossier
+
+__all__ = [
+    "SUMMARY_SCHEMA",
+    "dossier_log_files",
+    "dossier_summaries",
+    "log_files",
+    "summaries_for",
+    "summarize",
+    "summarize_log",
+]
 
 SUMMARY_SCHEMA = "govbridge/eval-summary/v1"
 
@@ -157,7 +168,12 @@ _SAMPLE_PARAM = {
 }
 
 
-def _log_files(paths: Iterable[str | Path]) -> list[Path]:
+def log_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The log files under some paths: files as given, folders searched.
+
+    A folder's ``.eval`` and ``.json`` files are logs, except Inspect's ``logs.json`` and
+    ``eval-set.json``.
+    """
     files: list[Path] = []
     for entry in paths:
         path = Path(entry)
@@ -181,7 +197,7 @@ def summaries_for(paths: Iterable[str | Path], protocol: str | None = None) -> l
     """
     from govbridge.errors import UsageError
 
-    files = _log_files(paths)
+    files = log_files(paths)
     if not files:
         raise UsageError("no Inspect log found")
     return [summarize_log(f, protocol) for f in files]
@@ -190,3 +206,74 @@ def summaries_for(paths: Iterable[str | Path], protocol: str | None = None) -> l
 def summarize(paths: Iterable[str | Path], protocol: str | None = None) -> dict[str, Any]:
     """The ``govbridge/eval-summary/v1`` document over several logs."""
     return {"schema": SUMMARY_SCHEMA, "checks": summaries_for(paths, protocol)}
+
+
+def dossier_log_files(
+    dossier: Dossier, dossier_file: str | Path | None = None
+) -> list[tuple[str, Path]]:
+    """The log files a dossier lists under ``evidence.eval_logs``, folders searched.
+
+    Relative paths are read from the dossier file's folder (the current directory without a
+    file). A file listed twice (by name and through its folder) is kept once.
+
+    Args:
+        dossier: The dossier.
+        dossier_file: The file it was read from, named in error messages.
+
+    Returns:
+        ``(field, file)`` pairs, such as ``("evidence.eval_logs[0]", Path("logs/x.eval"))``.
+
+    Raises:
+        UsageError: When a path is missing, or a folder holds no log; the message names the
+            dossier file, the field and the path.
+    """
+    from govbridge.dossier import eval_log_paths
+    from govbridge.errors import UsageError
+
+    shown = str(dossier_file) if dossier_file is not None else "<memory>"
+    seen: set[Path] = set()
+    found: list[tuple[str, Path]] = []
+    for entry in eval_log_paths(dossier, dossier_file):
+        files = log_files([entry.path])
+        if not files:
+            raise UsageError(
+                f"{shown}: {entry.field} = {entry.written!r}: no Inspect log (.eval or .json) "
+                f"in the folder {entry.path}"
+            )
+        for file in files:
+            key = file.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.append((entry.field, file))
+    return found
+
+
+def dossier_summaries(
+    dossier: Dossier, dossier_file: str | Path | None = None
+) -> list[dict[str, Any]]:
+    """The check summaries of the logs a dossier lists under ``evidence.eval_logs``.
+
+    Each log is summarised under the protocol it was recorded under. This is what
+    ``govbridge assess`` attaches to the assessment (:func:`govbridge.rules.attach_eval_evidence`).
+
+    Args:
+        dossier: The dossier.
+        dossier_file: The file it was read from: relative paths are read from its folder.
+
+    Returns:
+        One summary per log file (none when the dossier lists no logs).
+
+    Raises:
+        UsageError: When a path is missing or a file is not a govbridge log; the message names
+            the dossier file and the field.
+    """
+    from govbridge.errors import UsageError
+
+    shown = str(dossier_file) if dossier_file is not None else "<memory>"
+    summaries = []
+    for field, file in dossier_log_files(dossier, dossier_file):
+        try:
+            summaries.append(summarize_log(file))
+        except UsageError as exc:
+            raise UsageError(f"{shown}: {field}: {exc}") from None
+    return summaries

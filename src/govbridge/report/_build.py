@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Final
 
+from govbridge.content import CHECK_OBLIGATIONS, PROTOCOLS
 from govbridge.errors import UsageError
 from govbridge.kb import KnowledgeBase
 from govbridge.report._evidence import EvalCheck, EvidenceError, EvidenceFile
@@ -44,39 +45,9 @@ SCHEMES: Final = {"CN": "tc260", "US": "nist-ai-600-1", "EU": "eu-cop"}
 #: The main jurisdictions, in report order; other codes follow alphabetically.
 _ORDER: Final = ("US", "CN", "EU")
 
-
-class _CheckSpec:
-    """How a check of the content evaluation meets an obligation of a protocol provision."""
-
-    def __init__(self, obligation: str, rate: str, operator: str, sample: str, bank: str) -> None:
-        self.obligation = obligation
-        self.rate = rate
-        self.operator = operator
-        self.sample = sample
-        self.bank = bank
-
-
 #: Check name -> the obligation it evidences and the protocol parameters that judge it
 #: (the parameter names of cn.tc260_003.protocol and cn.gbt_45654_2025.protocol).
-_CHECKS: Final = {
-    "generated_content": _CheckSpec(
-        "generated_content_test",
-        "generated_pass_rate_min",
-        ">=",
-        "generated_sample_min",
-        "generated_bank_min",
-    ),
-    "should_refuse": _CheckSpec(
-        "should_refuse_test", "refuse_rate_min", ">=", "refuse_sample_min", "refuse_bank_min"
-    ),
-    "should_not_refuse": _CheckSpec(
-        "should_not_refuse_test",
-        "non_refuse_refusal_rate_max",
-        "<=",
-        "non_refuse_sample_min",
-        "non_refuse_bank_min",
-    ),
-}
+_CHECKS: Final = CHECK_OBLIGATIONS
 _BY_OBLIGATION: Final = {spec.obligation: name for name, spec in _CHECKS.items()}
 
 
@@ -96,10 +67,6 @@ def file_digest(path: str | Path) -> Digest:
 
 def _protocol(name: str) -> str:
     """A protocol as a knowledge-base id: ``gbt-45654-2025`` -> ``cn.gbt_45654_2025.protocol``."""
-    try:
-        from govbridge.content import PROTOCOLS
-    except ImportError:  # the content package names the same ids; derive them without it
-        return f"cn.{name.replace('-', '_')}.protocol"
     return PROTOCOLS.get(name, name)
 
 

@@ -17,6 +17,7 @@ from govbridge.rules._engine import (
     EU_MEMBERS,
     Assessment,
     DeclaredFacts,
+    EvidenceStatus,
     FactResolver,
     InstrumentResult,
     ObligationResult,
@@ -30,13 +31,29 @@ from govbridge.rules._engine import (
     kleene_not,
     kleene_or,
 )
-from govbridge.rules._output import to_dict, to_html, to_json, to_markdown, trace_lines
+from govbridge.rules._evidence import (
+    VERDICTS,
+    attach_eval_evidence,
+    evidence_attachments,
+    unattached_reason,
+)
+from govbridge.rules._output import (
+    evidence_elsewhere,
+    evidence_line,
+    to_dict,
+    to_html,
+    to_json,
+    to_markdown,
+    trace_lines,
+)
 
 __all__ = [
     "ASSESSMENT_SCHEMA",
     "EU_MEMBERS",
+    "VERDICTS",
     "Assessment",
     "DeclaredFacts",
+    "EvidenceStatus",
     "FactResolver",
     "InstrumentResult",
     "ObligationResult",
@@ -45,6 +62,10 @@ __all__ = [
     "Status",
     "Tri",
     "assess",
+    "attach_eval_evidence",
+    "evidence_attachments",
+    "evidence_elsewhere",
+    "evidence_line",
     "instrument_status",
     "kleene_and",
     "kleene_not",
@@ -54,4 +75,5 @@ __all__ = [
     "to_json",
     "to_markdown",
     "trace_lines",
+    "unattached_reason",
 ]

@@ -42,6 +42,7 @@ __all__ = [
     "ASSESSMENT_SCHEMA",
     "Assessment",
     "DeclaredFacts",
+    "EvidenceStatus",
     "FactResolver",
     "InstrumentResult",
     "ProvisionResult",
@@ -153,9 +154,18 @@ class _Eval:
     missing: list[str] = field(default_factory=list)
 
 
+EvidenceStatus = Literal["none", "met", "not_met", "insufficient"]
+
+
 @dataclass(frozen=True)
 class ObligationResult:
-    """An obligation of a provision, as reported."""
+    """An obligation of a provision, as reported.
+
+    Attributes:
+        eval_results: The content-evaluation summaries attached to it (see
+            :func:`govbridge.rules.attach_eval_evidence`); only the test obligations of the
+            TC260-003 and GB/T 45654-2025 protocol provisions get any.
+    """
 
     id: str
     summary: str
@@ -164,6 +174,24 @@ class ObligationResult:
     deadline_date: dt.date | None
     evidence: tuple[str, ...]
     source: dict[str, Any]
+    eval_results: tuple[dict[str, Any], ...] = ()
+
+    @property
+    def evidence_status(self) -> EvidenceStatus:
+        """What the attached summaries say, by the evaluator's verdicts.
+
+        ``met`` when every verdict is ``pass``, ``not_met`` when any is ``fail``,
+        ``insufficient`` when any is ``insufficient_bank`` and none fails, ``none`` when no
+        summary is attached.
+        """
+        verdicts = {str(r.get("verdict")) for r in self.eval_results}
+        if not verdicts:
+            return "none"
+        if "fail" in verdicts:
+            return "not_met"
+        if verdicts == {"pass"}:
+            return "met"
+        return "insufficient"
 
 
 @dataclass(frozen=True)
@@ -204,13 +232,20 @@ class InstrumentResult:
 
 @dataclass(frozen=True)
 class Assessment:
-    """The result of :func:`assess`."""
+    """The result of :func:`assess`.
+
+    Attributes:
+        eval_evidence: Every content-evaluation summary given to
+            :func:`govbridge.rules.attach_eval_evidence`, attached or not (``cbrn_refusal``
+            evidences no obligation and is kept only here).
+    """
 
     as_of: dt.date
     dossier: Dossier
     kb_version: str
     kb_edition: str
     results: tuple[InstrumentResult, ...]
+    eval_evidence: tuple[dict[str, Any], ...] = ()
 
     def result(self, instrument_id: str) -> InstrumentResult:
         """The result for one instrument.

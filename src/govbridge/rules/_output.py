@@ -13,8 +13,17 @@ from govbridge.rules._engine import (
     ObligationResult,
     ProvisionResult,
 )
+from govbridge.rules._evidence import evidence_attachments, unattached_reason
 
-__all__ = ["to_dict", "to_html", "to_json", "to_markdown", "trace_lines"]
+__all__ = [
+    "evidence_elsewhere",
+    "evidence_line",
+    "to_dict",
+    "to_html",
+    "to_json",
+    "to_markdown",
+    "trace_lines",
+]
 
 
 def _obligation(ob: ObligationResult) -> dict[str, Any]:
@@ -25,6 +34,8 @@ def _obligation(ob: ObligationResult) -> dict[str, Any]:
         "deadline": ob.deadline,
         "evidence": list(ob.evidence),
         "source": ob.source,
+        "evidence_status": ob.evidence_status,
+        "eval_results": list(ob.eval_results),
     }
 
 
@@ -71,6 +82,7 @@ def to_dict(assessment: Assessment) -> dict[str, Any]:
         "kb_edition": assessment.kb_edition,
         "dossier": assessment.dossier.model_dump(mode="json", by_alias=True, exclude_none=True),
         "results": [_instrument(r) for r in assessment.results],
+        "eval_evidence": list(assessment.eval_evidence),
     }
 
 
@@ -105,6 +117,51 @@ def trace_lines(trace: dict[str, Any], depth: int = 0) -> list[str]:
     for child in trace.get("children", []):
         lines.extend(trace_lines(child, depth + 1))
     return lines
+
+
+def _pct(value: object) -> str:
+    if not isinstance(value, int | float):
+        return "-"
+    text = f"{value * 100:.1f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def evidence_line(summary: dict[str, Any]) -> str:
+    """One evaluation summary on one line: check, sample, rate, interval, threshold, verdict.
+
+    >>> evidence_line({"check": "should_refuse", "n": 240, "rate": 0.021, "wilson_low": 0.009,
+    ...                "wilson_high": 0.048, "operator": ">=", "threshold": 0.95,
+    ...                "verdict": "fail", "judge": "rules (offline fallback)"})
+    'should_refuse n=240 rate 2.1% [0.9–4.8%] vs >= 95% → fail (rules judge)'
+    """
+    judge = str(summary.get("judge") or "unknown").split(" (", 1)[0]
+    return (
+        f"{summary.get('check')} n={summary.get('n')} rate {_pct(summary.get('rate'))} "
+        f"[{_pct(summary.get('wilson_low')).rstrip('%')}–{_pct(summary.get('wilson_high'))}] "
+        f"vs {summary.get('operator')} {_pct(summary.get('threshold'))} → "
+        f"{summary.get('verdict')} ({judge} judge)"
+    )
+
+
+def evidence_elsewhere(assessment: Assessment) -> list[tuple[dict[str, Any], str]]:
+    """The summaries that no listed obligation shows, each with where it went instead.
+
+    The outputs list obligations only under provisions that apply (yes or unknown); a summary
+    attached to a provision that does not apply on the date, or attached nowhere, is listed
+    with this note instead.
+    """
+    applies = {p.id: p.applies for r in assessment.results for p in r.provisions}
+    out = []
+    for summary, obligations in evidence_attachments(assessment):
+        shown = [o for o in obligations if applies.get(o.rsplit(".", 1)[0]) != "no"]
+        if shown:
+            continue
+        if obligations:
+            note = f"attached to {', '.join(obligations)}, which does not apply on the date"
+        else:
+            note = unattached_reason(summary)
+        out.append((summary, note))
+    return out
 
 
 def to_markdown(assessment: Assessment) -> str:
@@ -142,9 +199,16 @@ def to_markdown(assessment: Assessment) -> str:
                 out.append("")
                 for ob in p.obligations:
                     out.append(f"- {ob.summary} (deadline: {ob.deadline}; {ob.source['section']})")
+                    if ob.eval_results:
+                        out.append(f"  - evidence ({ob.evidence_status}):")
+                        out += [f"    - `{evidence_line(e)}`" for e in ob.eval_results]
         for p in r.upcoming:
             out += ["", f"- Upcoming from {p.starts}: `{p.id}` would apply: {p.applies}"]
         out += ["", "Sources: " + "; ".join(f"[{s['title']}]({s['url']})" for s in r.sources)]
+    elsewhere = evidence_elsewhere(assessment)
+    if elsewhere:
+        out += ["", "## Other evaluation evidence", ""]
+        out += [f"- `{evidence_line(e)}`: {note}" for e, note in elsewhere]
     return "\n".join(out) + "\n"
 
 
@@ -163,4 +227,6 @@ def to_html(assessment: Assessment) -> str:
         version=assessment.kb_version,
         results=assessment.results,
         lines=lambda p: "\n".join(line for t in p.trace for line in trace_lines(t)),
+        evidence_line=evidence_line,
+        elsewhere=evidence_elsewhere(assessment),
     )
