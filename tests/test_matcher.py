@@ -220,6 +220,38 @@ def test_json_bodies_scan_like_the_decoded_text(docs: list[str], words: list[str
     words = [w for w in words if normalise(w)]
     if not words:
         return
+    _check_json_bodies(docs, words)
+
+
+# Full-width letters and digits and ideographic spaces are replaced in the bytes one character
+# for one (their UTF-8 is longer than their normal form's), in several documents scanned at once:
+# a hit after such characters must keep its offset in the original text.
+SIMPLE_DOCS = [
+    "ＡＡ　ｂｏｍｂ then bomb",
+    "plain bomb text",
+    "１２３　a b １２ and ａ　ｂ",
+    "炸弹　炸弹ＡＢ",
+    "",
+    "no hit here",
+    "ＢＯＭＢ",
+]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_replaced_characters_keep_offsets(engine: str) -> None:
+    words = ["bomb", "a b", "12", "炸弹"]
+    lib = lib_of(*words)
+    matcher = Matcher(lib, engine=engine)
+    assert matcher.find_many(SIMPLE_DOCS) == [oracle(lib, doc) for doc in SIMPLE_DOCS]
+    hits = matcher.find(SIMPLE_DOCS[0])
+    assert [SIMPLE_DOCS[0][h.start : h.end] for h in hits] == ["Ａ\u3000ｂ", "ｂｏｍｂ", "bomb"]
+
+
+def test_replaced_characters_in_json_bodies() -> None:
+    _check_json_bodies(SIMPLE_DOCS, ["bomb", "a b", "12", "炸弹"])
+
+
+def _check_json_bodies(docs: list[str], words: list[str]) -> None:
     matcher = Matcher(lib_of(*words))
     bodies = [json.dumps(d, ensure_ascii=bool(i % 2))[1:-1].encode() for i, d in enumerate(docs)]
     starts, ends, pos = [], [], 0

@@ -188,7 +188,10 @@ class _Progress:
             TimeRemainingColumn(),
             console=Console(stderr=True),
             transient=True,
+            # Refreshed from advance(): no refresh thread, so the local engine may fork.
+            auto_refresh=False,
         )
+        self.shown = 0.0
         self.progress.__enter__()
         return self
 
@@ -217,3 +220,7 @@ class _Progress:
         self.progress.update(
             self.task, advance=input_bytes, docs_rate=f"{self.docs / elapsed:,.0f}"
         )
+        now = time.perf_counter()
+        if now - self.shown >= 0.1:
+            self.shown = now
+            self.progress.refresh()

@@ -49,6 +49,21 @@ def _worker_scan(shard: Shard, threshold: float) -> ShardResult:
     return scan_shard(shard, _worker_ctx, threshold=threshold, on_progress=report)
 
 
+def _mp_context() -> Any:
+    """``fork`` where it is safe (Linux, no other thread running), else ``spawn``.
+
+    A forked worker starts at once with the compiled matcher; a spawned one imports govbridge
+    and loads the matcher again (about half a second per worker).
+    """
+    import multiprocessing
+    import sys
+    import threading
+
+    if sys.platform == "linux" and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
 def run_local(
     shards: Sequence[Shard],
     ctx: ScanContext,
@@ -67,9 +82,7 @@ def run_local(
         for shard in shards:
             on_result(scan_shard(shard, ctx, threshold=threshold(), on_progress=on_progress))
         return
-    import multiprocessing
-
-    mp = multiprocessing.get_context("spawn")
+    mp = _mp_context()
     progress: Any = mp.Queue()
     ctx_bytes = pickle.dumps(ctx)
 

@@ -2,8 +2,10 @@
 
 A batch never copies document texts into Python strings. JSON Lines are parsed with msgspec,
 keeping each text as its raw JSON string body (the matcher scans those bodies as they are);
-plain-text lines and Parquet string columns are scanned in place. Decompression runs in a
-background thread (zlib, ISA-L and zstd release the GIL), so it overlaps with matching.
+plain-text lines and Parquet string columns are scanned in place. A background thread reads,
+decompresses, cuts the data into whole lines, counts them and validates the UTF-8 (ISA-L, zstd
+and pyarrow's validation release the GIL), so all of that overlaps with matching, which holds
+the GIL.
 
 Every bad record is reported through ``on_error(kind, line, message)`` and skipped; the records
 around it are kept.
@@ -25,10 +27,12 @@ from govbridge.corpus._inputs import Shard
 __all__ = ["Batch", "ErrorSink", "read_shard"]
 
 ErrorSink = Callable[[str, int | None, str], None]
+_Chunk = tuple[bytes, int, int | None, bool | None]  # data, input position, lines, valid UTF-8
 """``on_error(kind, line, message)``; ``line`` is ``None`` for a problem with the whole file."""
 
 CHUNK = 4 << 20  # decompressed bytes handed to the parser at a time
-READ = 1 << 20  # compressed bytes read at a time
+READ = 2 << 20  # compressed bytes read at a time (few, long GIL-free calls)
+FIRST = 256 << 10  # the first chunk of a file: the matcher waits for it
 _NL = 10
 _QUOTE = 34
 
@@ -81,7 +85,7 @@ def read_shard(shard: Shard, fields: Fields, on_error: ErrorSink) -> Iterator[Ba
     except OSError as exc:
         on_error("unreadable_file", None, f"cannot open the file ({exc.strerror})")
         return
-    chunks = _Decompressor(handle, shard.compression)
+    chunks = _Decompressor(handle, shard.compression, lines=True)
     if shard.format == "jsonl":
         yield from _read_lines(chunks, on_error, _JsonParser(fields))
     else:
@@ -94,21 +98,26 @@ def read_shard(shard: Shard, fields: Fields, on_error: ErrorSink) -> Iterator[Ba
 class _Decompressor:
     """Decompressed chunks of a file, produced by a background thread.
 
-    Iterating yields ``(data, input_pos)``. Afterwards ``error`` holds a message when the stream
-    was corrupt or ended early, and ``truncated`` says whether it ended early.
+    Iterating yields ``(data, input_pos, lines, valid)``. With ``lines``, each chunk ends at a
+    line end and ``lines`` counts its newlines and ``valid`` says whether it is valid UTF-8;
+    what follows the last newline of the file is left in ``carry``. Without, ``lines`` and
+    ``valid`` are ``None``. Afterwards ``error`` holds a message when the stream was corrupt or
+    ended early, and ``truncated`` says whether it ended early.
     """
 
-    def __init__(self, handle: Any, compression: str | None) -> None:
+    def __init__(self, handle: Any, compression: str | None, *, lines: bool = False) -> None:
         self.handle = handle
         self.compression = compression
+        self.lines = lines
+        self.carry = b""
         self.error: str | None = None
         self.truncated = False
-        self.queue: queue.Queue[tuple[bytes, int] | None] = queue.Queue(maxsize=3)
+        self.queue: queue.Queue[_Chunk | None] = queue.Queue(maxsize=3)
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, name="govbridge-reader", daemon=True)
         self.thread.start()
 
-    def __iter__(self) -> Iterator[tuple[bytes, int]]:
+    def __iter__(self) -> Iterator[_Chunk]:
         try:
             while True:
                 item = self.queue.get()
@@ -124,7 +133,22 @@ class _Decompressor:
                     pass
             self.thread.join()
 
-    def _put(self, item: tuple[bytes, int] | None) -> bool:
+    def _emit(self, data: bytes, pos: int) -> bool:
+        """Hand a chunk on (cut at its last line end, counted and validated, with ``lines``)."""
+        if not self.lines:
+            return self._put((data, pos, None, None))
+        if self.carry:
+            data = self.carry + data
+        cut = data.rfind(b"\n")
+        if cut < 0:
+            self.carry = data
+            return True
+        self.carry = data[cut + 1 :]
+        body = data[: cut + 1] if self.carry else data
+        count = int(np.count_nonzero(np.frombuffer(body, dtype=np.uint8) == _NL))
+        return self._put((body, pos, count, _valid_utf8(body)))
+
+    def _put(self, item: _Chunk | None) -> bool:
         while not self.stop.is_set():
             try:
                 self.queue.put(item, timeout=0.1)
@@ -147,11 +171,13 @@ class _Decompressor:
 
     def _copy(self) -> None:
         read = self.handle.read
+        step = FIRST  # a small first chunk, so that matching starts at once
         while not self.stop.is_set():
-            data = read(CHUNK)
+            data = read(step)
+            step = CHUNK
             if not data:
                 return
-            if not self._put((data, self.handle.tell())):
+            if not self._emit(data, self.handle.tell()):
                 return
 
     def _inflate(self) -> None:
@@ -164,8 +190,9 @@ class _Decompressor:
         member_start = 0  # where the current member or frame begins in the file
         member_out = 0  # bytes it has produced so far
         read = self.handle.read
+        step, want = FIRST // 2, FIRST  # a small first chunk, so that matching starts at once
         while not self.stop.is_set():
-            data = read(READ)
+            data = read(step)
             if not data:
                 break
             while data:
@@ -193,11 +220,12 @@ class _Decompressor:
                     started = False
                 else:
                     data = b""
-            if size >= CHUNK:
-                if not self._put((b"".join(pending), self.handle.tell())):
+            if size >= want:
+                if not self._emit(b"".join(pending), self.handle.tell()):
                     return
                 pending = []
                 size = 0
+                step, want = READ, CHUNK
         if started and not decompressor.eof:
             self.truncated = True
             self.error = f"the {self.compression} stream ends early (truncated file)"
@@ -228,7 +256,7 @@ class _Decompressor:
 
     def _flush(self, pending: list[bytes]) -> None:
         if pending:
-            self._put((b"".join(pending), self.handle.tell()))
+            self._emit(b"".join(pending), self.handle.tell())
 
 
 def _gzip_decompressor() -> Any:
@@ -273,23 +301,15 @@ def _read_lines(
     chunks: _Decompressor, on_error: ErrorSink, parse: Callable[..., Batch | None]
 ) -> Iterator[Batch]:
     """Cut decompressed data into whole lines and parse them chunk by chunk."""
-    carry = b""
     line = 0  # lines consumed so far
-    for data, pos in chunks:
-        if carry:
-            data = carry + data
-        cut = data.rfind(b"\n")
-        if cut < 0:
-            carry = data
-            continue
-        carry = data[cut + 1 :]
-        body = data[: cut + 1] if carry else data
-        count = body.count(b"\n")
-        batch = parse(body, line, count, on_error)
+    for body, pos, count, valid in chunks:
+        assert count is not None
+        batch = parse(body, line, count, on_error, valid)
         line += count
         if batch is not None:
             batch.input_pos = pos
             yield batch
+    carry = chunks.carry
     if chunks.truncated:
         if carry:
             on_error("truncated_stream", line + 1, f"{chunks.error}; this partial line is dropped")
@@ -300,7 +320,7 @@ def _read_lines(
         on_error("corrupt_stream", line + 1 if carry else None, f"{chunks.error} after line {line}")
         carry = b""
     if carry:  # a last line without a newline
-        batch = parse(carry + b"\n", line, 1, on_error)
+        batch = parse(carry + b"\n", line, 1, on_error, None)
         if batch is not None:
             batch.input_pos = chunks.handle.tell() if not chunks.handle.closed else 0
             yield batch
@@ -337,10 +357,12 @@ def _bad_utf8_lines(data: bytes, first_line: int, on_error: ErrorSink) -> set[in
     return bad
 
 
-def _text_batch(data: bytes, line: int, count: int, on_error: ErrorSink) -> Batch | None:
+def _text_batch(
+    data: bytes, line: int, count: int, on_error: ErrorSink, valid: bool | None
+) -> Batch | None:
     """Plain text: one document per line; blank lines are not documents."""
     bad: set[int] = set()
-    if not _valid_utf8(data):
+    if not (_valid_utf8(data) if valid is None else valid):
         bad = _bad_utf8_lines(data, line, on_error)
     newlines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == _NL)
     starts = np.empty(len(newlines), dtype=np.int64)
@@ -383,9 +405,11 @@ class _JsonParser:
         self.decoder: Any = msgspec.json.Decoder(self.doc_type)
         self.text_field = fields.text
 
-    def __call__(self, data: bytes, line: int, count: int, on_error: ErrorSink) -> Batch | None:
+    def __call__(
+        self, data: bytes, line: int, count: int, on_error: ErrorSink, valid: bool | None
+    ) -> Batch | None:
         records: list[Any] | None = None
-        if _valid_utf8(data):
+        if _valid_utf8(data) if valid is None else valid:
             try:
                 records = self.decoder.decode_lines(data)
             except (msgspec.DecodeError, msgspec.ValidationError):

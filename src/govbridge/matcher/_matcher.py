@@ -421,65 +421,127 @@ class _Hyperscan(_Impl):
         if not starts:
             return _DocHits(hits, dirty, bodies)
         view = memoryview(buf)
-        kw_scratch, sentinel_scratch = self._scratch()
         simple_docs: dict[int, set[bytes]] = {}
-        simple = self.simple
+        shrink: Any = None
         if sentinel:
-            marks: list[tuple[int, int]] = []
+            marks: list[int] = []
             add_mark = marks.append
 
             def on_sentinel(pid: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
-                add_mark((pid, to))
+                add_mark(to if pid == _DIRTY else -to)  # an end offset is never 0
 
             self.sentinel_db.scan(
                 view,  # type: ignore[type-var, unused-ignore]
                 match_event_handler=on_sentinel,
-                scratch=sentinel_scratch,
+                scratch=self._scratch()[1],
             )
-            for pid, to in marks:
-                if pid == _ESCAPE and not json:
-                    continue
-                doc = bisect_right(starts, to - 1) - 1
-                if doc < 0 or to > ends[doc]:
-                    continue
-                if pid == _ESCAPE:
-                    dirty.add(doc)
-                    continue
-                lead = to - 1
-                while lead > to - 4 and view[lead] & 0xC0 == 0x80:
-                    lead -= 1
-                char = bytes(view[lead:to])
-                if char in simple:
-                    simple_docs.setdefault(doc, set()).add(char)
-                else:
-                    dirty.add(doc)
+            if marks:
+                dirty, simple_docs, shrink = self._classify_marks(view, marks, starts, ends, json)
         if self.kw_db is None:
             return _DocHits(hits, dirty, bodies)
         skip = dirty.union(simple_docs)
         self._keyword_hits(view, starts, ends, json, skip, hits)
-        if simple_docs:
-            # Replace each such character by its normal form (one character for one), then
-            # scan those bodies on their own.
-            todo = sorted(doc for doc in simple_docs if doc not in dirty)
-            for doc in todo:
-                body = bytes(view[starts[doc] : ends[doc]])
-                for char in simple_docs[doc]:
-                    body = body.replace(char, self.simple[char])
-                bodies[doc] = body
-            sub_starts: list[int] = []
-            sub_ends: list[int] = []
-            pos = 0
-            for doc in todo:
-                sub_starts.append(pos)
-                pos += len(bodies[doc])
-                sub_ends.append(pos)
-                pos += 2
-            joined = b'""'.join(bodies[doc] for doc in todo)
-            found: dict[int, list[tuple[int, int, int]]] = {}
-            self._keyword_hits(memoryview(joined), sub_starts, sub_ends, json, set(), found)
-            for sub, doc_hits in found.items():
-                hits[todo[sub]] = doc_hits
+        todo = sorted(doc for doc in simple_docs if doc not in dirty)
+        if todo:
+            self._rescan_replaced(view, starts, ends, json, todo, simple_docs, shrink, hits, bodies)
         return _DocHits(hits, dirty, bodies)
+
+    def _classify_marks(
+        self,
+        view: memoryview,
+        marks: list[int],
+        starts: Sequence[int],
+        ends: Sequence[int],
+        json: bool,
+    ) -> tuple[set[int], dict[int, set[bytes]], Any]:
+        """Sort the sentinel's marks (end offsets; escapes negative) by document, vectorised.
+
+        Returns:
+            The dirty documents; for the others, the simple characters each holds; and by how
+            many bytes each document shrinks once they are replaced.
+        """
+        import numpy as np
+
+        ends_at = np.asarray(marks, dtype=np.int64)
+        escape = ends_at < 0
+        ends_at = np.abs(ends_at)
+        starts_a = np.asarray(starts, dtype=np.int64)
+        doc = np.searchsorted(starts_a, ends_at - 1, side="right") - 1
+        inside = doc >= 0
+        inside[inside] = ends_at[inside] <= np.asarray(ends, dtype=np.int64)[doc[inside]]
+        dirty: set[int] = set(doc[inside & escape].tolist()) if json else set()
+        keep = inside & ~escape
+        ends_at = ends_at[keep]
+        doc = doc[keep]
+        shrink = np.zeros(len(starts), dtype=np.int64)
+        if not len(ends_at):
+            return dirty, {}, shrink
+        data = np.frombuffer(view, dtype=np.uint8)
+        # The character that ends at each mark: back over (at most three) continuation bytes.
+        lead = ends_at - 1
+        floor = np.maximum(ends_at - 4, 0)
+        for _ in range(3):
+            lead -= (lead > floor) & ((data[lead] & 0xC0) == 0x80)
+        size = ends_at - lead
+        key = size.copy()
+        for k in range(4):
+            has = k < size
+            key[has] += data[lead[has] + k].astype(np.int64) << (8 * (k + 1))
+        unique, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        chars = [bytes(view[lead[i] : ends_at[i]]) for i in first.tolist()]
+        simple = self.simple
+        is_simple = np.array([c in simple for c in chars], dtype=bool)[inverse]
+        dirty.update(doc[~is_simple].tolist())
+        if is_simple.any():
+            cut = np.array([len(c) - len(simple.get(c, c)) for c in chars], dtype=np.int64)
+            np.add.at(shrink, doc[is_simple], cut[inverse[is_simple]])
+            pairs = np.unique(doc[is_simple] * len(unique) + inverse[is_simple])
+        else:
+            pairs = np.empty(0, dtype=np.int64)
+        simple_docs: dict[int, set[bytes]] = {}
+        for pair in pairs.tolist():
+            d, u = divmod(pair, len(unique))
+            simple_docs.setdefault(d, set()).add(chars[u])
+        return dirty, simple_docs, shrink
+
+    def _rescan_replaced(
+        self,
+        view: memoryview,
+        starts: Sequence[int],
+        ends: Sequence[int],
+        json: bool,
+        todo: list[int],
+        simple_docs: dict[int, set[bytes]],
+        shrink: Any,
+        hits: dict[int, list[tuple[int, int, int]]],
+        bodies: dict[int, bytes],
+    ) -> None:
+        """Scan documents again with each simple character replaced by its normal form.
+
+        One character for one, so character offsets do not move. The bodies are joined and
+        replaced in one go; each document's new span follows from the bytes it loses.
+        """
+        import numpy as np
+
+        joined = b'""'.join(view[starts[doc] : ends[doc]] for doc in todo)
+        for char in set().union(*(simple_docs[doc] for doc in todo)):
+            joined = joined.replace(char, self.simple[char])
+        index = np.asarray(todo, dtype=np.int64)
+        lengths = (
+            np.asarray(ends, dtype=np.int64)[index] - np.asarray(starts, dtype=np.int64)[index]
+        )
+        lengths -= shrink[index]
+        sub_ends = np.cumsum(lengths + 2) - 2
+        sub_starts = sub_ends - lengths
+        if not len(todo) or int(sub_ends[-1]) != len(joined):  # pragma: no cover - a safeguard
+            raise AssertionError("replaced bodies do not add up")
+        found: dict[int, list[tuple[int, int, int]]] = {}
+        sub_s, sub_e = sub_starts.tolist(), sub_ends.tolist()
+        self._keyword_hits(memoryview(joined), sub_s, sub_e, json, set(), found)
+        for sub, doc_hits in found.items():
+            doc = todo[sub]
+            hits[doc] = doc_hits
+            bodies[doc] = joined[sub_s[sub] : sub_e[sub]]
 
     def _keyword_hits(
         self,
