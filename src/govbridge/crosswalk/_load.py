@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from govbridge._yaml import DuplicateKeyError, YamlSyntaxError, read_yaml
+from govbridge._data_files import first_error, read_data_file, unknown_key_message, value_at
 from govbridge.crosswalk._schema import (
     ANALYSIS,
     RELATIONS,
@@ -344,30 +344,11 @@ def _load(root: Path) -> Crosswalk:
     mappings: list[tuple[str, str, dict[str, Any]]] = []
     for path in sorted(taxonomy_dir.glob("*.yaml")):
         rel = f"taxonomies/{path.name}"
-        schemes.append((rel, path.stem, _read(path, rel, digest)))
+        schemes.append((rel, path.stem, read_data_file(path, rel, digest)))
     for path in sorted(mapping_dir.glob("*.yaml")) if mapping_dir.is_dir() else []:
         rel = f"mappings/{path.name}"
-        mappings.append((rel, path.stem, _read(path, rel, digest)))
+        mappings.append((rel, path.stem, read_data_file(path, rel, digest)))
     return build_crosswalk(schemes, mappings, version=digest.hexdigest()[:12])
-
-
-def _read(path: Path, rel: str, digest: Any) -> Any:
-    try:
-        data = path.read_bytes()
-        text = data.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise KBLoadError(rel, "", None, f"a readable UTF-8 file ({exc})") from None
-    digest.update(rel.encode())
-    digest.update(data)
-    try:
-        return read_yaml(text)
-    except DuplicateKeyError as exc:
-        raise KBLoadError(
-            rel, f"line {exc.line}", None, f"duplicate key {exc.key!r}; write each key once"
-        ) from None
-    except YamlSyntaxError as exc:
-        where = f"line {exc.line}" if exc.line is not None else ""
-        raise KBLoadError(rel, where, None, f"valid YAML ({exc.problem})") from None
 
 
 def build_crosswalk(
@@ -682,25 +663,13 @@ def _validate(model: type[BaseModel], raw: Any, rel: str) -> Any:
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        errors = exc.errors(include_url=False)
-        err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+        err = first_error(exc)
         loc = [str(p) for p in err["loc"]]
-        value: Any = raw
-        for part in loc:
-            if isinstance(value, dict):
-                value = value.get(part, value.get(int(part)) if part.isdigit() else None)
-            elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
-                value = value[int(part)]
-            else:
-                value = None
+        value: Any = value_at(raw, loc)
         last = next((p for p in reversed(loc) if not p.isdigit()), "")
         message = str(err["msg"]).removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
-            allowed = _allowed_keys(model, loc[:-1])
-            close = difflib.get_close_matches(last, allowed, n=1)
-            message = f"unknown key; did you mean {close[0]}?" if close else "unknown key"
-            if allowed and not close:
-                message += f"; allowed here: {', '.join(allowed)}"
+            message = unknown_key_message(model, loc)
             value = None
         elif err["type"] == "missing":
             message = "is required"
@@ -714,34 +683,3 @@ def _validate(model: type[BaseModel], raw: Any, rel: str) -> Any:
         if isinstance(value, dict | list):
             value = None
         raise KBLoadError(rel, ".".join(loc), value, message) from None
-
-
-def _allowed_keys(model: type[BaseModel], loc: list[str]) -> list[str]:
-    current: Any = model
-    for part in loc:
-        if part.isdigit() or not (isinstance(current, type) and issubclass(current, BaseModel)):
-            continue
-        info = _field(current, part)
-        if info is None:
-            return []
-        current = _inner_model(info.annotation)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return sorted(info.alias or name for name, info in current.model_fields.items())
-    return []
-
-
-def _field(model: type[BaseModel], name: str) -> Any:
-    for key, info in model.model_fields.items():
-        if name in (key, info.alias):
-            return info
-    return None
-
-
-def _inner_model(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None

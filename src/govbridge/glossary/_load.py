@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from govbridge._yaml import DuplicateKeyError, YamlSyntaxError, read_yaml
+from govbridge._data_files import first_error, read_data_file, unknown_key_message, value_at
 from govbridge.errors import KBLoadError, UsageError
 from govbridge.glossary._schema import Source, Term
 
@@ -178,7 +178,7 @@ def _load_cached(root_text: str) -> Glossary:
     index: dict[str, str] = {}
     for path in sorted((root / "terms").glob("*.yaml")):
         rel = f"terms/{path.name}"
-        raw = _read(path, rel)
+        raw = read_data_file(path, rel)
         if not isinstance(raw, dict):
             raise KBLoadError(rel, "", None, "a YAML mapping of one term (see docs/glossary.md)")
         if "id" in raw:
@@ -219,7 +219,7 @@ def _load_sources(root: Path) -> dict[str, Source]:
     path = root / rel
     if not path.exists():
         raise KBLoadError(rel, "", None, "a sources.yaml file next to terms/")
-    raw = _read(path, rel)
+    raw = read_data_file(path, rel)
     if not isinstance(raw, dict):
         raise KBLoadError(rel, "", None, "a mapping of source ids to {title, url, ...}")
     sources: dict[str, Source] = {}
@@ -229,22 +229,6 @@ def _load_sources(root: Path) -> dict[str, Source]:
         source: Source = _validate(Source, {"id": key, **value}, rel, {}, prefix=f"{key}.")
         sources[source.id] = source
     return sources
-
-
-def _read(path: Path, rel: str) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise KBLoadError(rel, "", None, f"a readable UTF-8 file ({exc})") from None
-    try:
-        return read_yaml(text)
-    except DuplicateKeyError as exc:
-        raise KBLoadError(
-            rel, f"line {exc.line}", None, f"duplicate key {exc.key!r}; write each key once"
-        ) from None
-    except YamlSyntaxError as exc:
-        where = f"line {exc.line}" if exc.line is not None else ""
-        raise KBLoadError(rel, where, None, f"valid YAML ({exc.problem})") from None
 
 
 def _validate(
@@ -257,27 +241,12 @@ def _validate(
     try:
         return model.model_validate(raw, context=context)
     except ValidationError as exc:
-        errors = exc.errors(include_url=False)
-        # A misspelt key also makes the right one "missing": report the misspelling first.
-        err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+        err = first_error(exc)
         loc = [str(p) for p in err["loc"]]
-        value: Any = raw
-        for part in loc:
-            if isinstance(value, dict):
-                value = value.get(part)
-            elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
-                value = value[int(part)]
-            else:
-                value = None
+        value: Any = value_at(raw, loc)
         message = str(err["msg"]).removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
-            allowed = _allowed(model, loc[:-1])
-            close = difflib.get_close_matches(loc[-1], allowed, n=1)
-            message = f"unknown key; did you mean {close[0]}?" if close else "unknown key"
-            if not close and allowed:
-                message += f"; allowed here: {', '.join(allowed)}"
-            if " " in loc[-1]:
-                message += " (an unquoted comma inside {...} splits a value: quote the text)"
+            message = unknown_key_message(model, loc)
             value = None
         elif err["type"] == "missing":
             message = "is required"
@@ -293,32 +262,6 @@ def _validate(
         elif isinstance(value, dt.date):
             value = value.isoformat()
         raise KBLoadError(rel, prefix + ".".join(loc), value, message) from None
-
-
-def _allowed(model: type[BaseModel], loc: list[str]) -> list[str]:
-    current: Any = model
-    for part in loc:
-        if part.isdigit():
-            continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
-            return []
-        info = current.model_fields.get(part)
-        if info is None:
-            return []
-        current = _inner_model(info.annotation)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return sorted(current.model_fields)
-    return []
-
-
-def _inner_model(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def lookup(text: str, glossary: Glossary | None = None) -> Term:

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from govbridge._yaml import DuplicateKeyError, YamlSyntaxError, read_yaml
+from govbridge._data_files import first_error, read_data_file, unknown_key_message, value_at
 from govbridge.dossier import fact_specs
 from govbridge.errors import KBLoadError, UsageError
 from govbridge.kb._conditions import Condition, parse_condition, refs
@@ -110,59 +110,19 @@ def default_data_dir() -> Path:
     return Path(str(resources.files("govbridge") / "data"))
 
 
-def _read(path: Path, rel: str) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise KBLoadError(rel, "", None, f"cannot read the file ({exc})") from None
-    try:
-        return read_yaml(text)
-    except DuplicateKeyError as exc:
-        raise KBLoadError(
-            rel,
-            f"line {exc.line}",
-            None,
-            f"duplicate key {exc.key!r}; write each key once per mapping",
-        ) from None
-    except YamlSyntaxError as exc:
-        where = f"line {exc.line}" if exc.line is not None else ""
-        raise KBLoadError(rel, where, None, f"valid YAML ({exc.problem})") from None
-
-
 def _validate(model: type[BaseModel], raw: Any, rel: str) -> Any:
     if not isinstance(raw, dict):
         raise KBLoadError(rel, "", None, "a YAML mapping (see docs/knowledge-base.md)")
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        errors = exc.errors(include_url=False)
-        # A misspelt key also makes the right one "missing": report the misspelling first.
-        err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+        err = first_error(exc)
         loc = [_loc_text(p) for p in err["loc"]]
         key = ".".join(loc)
-        value: Any = raw
-        for part in loc:
-            if isinstance(value, dict):
-                match = [k for k in value if str(k) == part]
-                value = value[match[0]] if match else None
-            elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
-                value = value[int(part)]
-            else:
-                value = None
+        value: Any = value_at(raw, loc)
         message = str(err["msg"]).removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
-            import difflib
-
-            allowed = _allowed_keys(model, loc[:-1])
-            close = difflib.get_close_matches(loc[-1], allowed, n=1)
-            if close:
-                message = f"unknown key; did you mean {close[0]}?"
-            else:
-                message = "unknown key" + (
-                    f"; allowed here: {', '.join(allowed)}" if allowed else ""
-                )
-            if " " in loc[-1]:
-                message += " (an unquoted comma inside {...} splits a value: quote the text)"
+            message = unknown_key_message(model, loc)
             value = None
         elif err["type"] == "missing":
             message = "is required"
@@ -185,30 +145,6 @@ def _loc_text(part: object) -> str:
     if match:
         return dt.date(*(int(g) for g in match.groups())).isoformat()
     return text
-
-
-def _allowed_keys(model: type[BaseModel], loc: list[str]) -> list[str]:
-    current: Any = model
-    for part in loc:
-        if part.isdigit() or not (isinstance(current, type) and issubclass(current, BaseModel)):
-            continue
-        info = current.model_fields.get(part)
-        if info is None:
-            return []
-        current = _inner_model(info.annotation)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return sorted(current.model_fields)
-    return []
-
-
-def _inner_model(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def _cites(data: InstrumentFile | ProvisionFile) -> Iterator[tuple[str, Any]]:
@@ -353,7 +289,7 @@ def _load_fresh(root: Path, files: list[Path]) -> KnowledgeBase:
     edition = ""
     top = root / "index.yaml"
     if top.exists():
-        meta = _read(top, "index.yaml")
+        meta = read_data_file(top, "index.yaml")
         edition = str(meta.get("edition", "")) if isinstance(meta, dict) else ""
     for path in files:
         digest.update(str(path.relative_to(root)).encode())
@@ -362,7 +298,7 @@ def _load_fresh(root: Path, files: list[Path]) -> KnowledgeBase:
         folder = index.parent
         rel_dir = folder.relative_to(root).as_posix()
         rel = f"{rel_dir}/index.yaml"
-        raw = _read(index, rel)
+        raw = read_data_file(index, rel)
         if isinstance(raw, dict) and raw.get("kind") == "jurisdiction":
             jur: JurisdictionFile = _validate(JurisdictionFile, raw, rel)
             jurisdictions[jur.code] = jur
@@ -393,7 +329,7 @@ def _load_fresh(root: Path, files: list[Path]) -> KnowledgeBase:
             if file.name == "index.yaml":
                 continue
             prel = f"{rel_dir}/{file.name}"
-            prov: ProvisionFile = _validate(ProvisionFile, _read(file, prel), prel)
+            prov: ProvisionFile = _validate(ProvisionFile, read_data_file(file, prel), prel)
             for key, cite in _cites(prov):
                 if cite.source not in sources:
                     raise KBLoadError(prel, f"{key}.source", cite.source, _EXAMPLES["source"])
