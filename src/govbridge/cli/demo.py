@@ -46,6 +46,26 @@ def _offline_evaluation(log_dir: Path) -> tuple[dict[str, Any] | None, str]:
     return summary, "ran the bundled model on the starter banks with the rule-based judge"
 
 
+def _with_evidence(assessment: Assessment, summary: dict[str, Any]) -> Assessment:
+    """Attach the evaluation to the assessment, as a dossier's evidence.eval_logs would."""
+    from govbridge.rules import attach_eval_evidence, evidence_line
+
+    attached = attach_eval_evidence(assessment, summary.get("checks", []))
+    lines = [
+        f"  {ob.id}: {ob.evidence_status}\n"
+        + "\n".join(f"    {evidence_line(e)}" for e in ob.eval_results)
+        for r in attached.results
+        for p in r.provisions
+        if p.applies != "no"
+        for ob in p.obligations
+        if ob.eval_results
+    ]
+    if lines:
+        typer.echo("\nthe evaluation attached to the obligations it evidences:")
+        typer.echo("\n".join(lines))
+    return attached
+
+
 def _report_and_attest(
     assessment: Assessment, kb: KnowledgeBase, dossier: Path, out_dir: Path, skip_eval: bool
 ) -> None:
@@ -92,6 +112,7 @@ def _report_and_attest(
 
             typer.echo(render_summary(summary))
             evidence.append(load_evidence(path))
+            assessment = _with_evidence(assessment, summary)
     report = build_report(
         assessment, kb, evidence=evidence, dossier_file=file_digest(out_dir / dossier.name)
     )
