@@ -27,7 +27,8 @@ from govbridge.corpus._inputs import Shard
 __all__ = ["Batch", "ErrorSink", "read_shard"]
 
 ErrorSink = Callable[[str, int | None, str], None]
-_Chunk = tuple[bytes, int, int | None, bool | None]  # data, input position, lines, valid UTF-8
+# data, input position, lines, valid UTF-8, may hold a \u escape (None: not checked)
+_Chunk = tuple[bytes, int, int | None, bool | None, bool | None]
 """``on_error(kind, line, message)``; ``line`` is ``None`` for a problem with the whole file."""
 
 CHUNK = 4 << 20  # decompressed bytes handed to the parser at a time
@@ -35,6 +36,8 @@ READ = 2 << 20  # compressed bytes read at a time (few, long GIL-free calls)
 FIRST = 256 << 10  # the first chunk of a file: the matcher waits for it
 _NL = 10
 _QUOTE = 34
+_BACKSLASH = 92
+_LETTER_U = 117
 
 
 @dataclass(slots=True)
@@ -96,12 +99,13 @@ def read_shard(shard: Shard, fields: Fields, on_error: ErrorSink) -> Iterator[Ba
 
 
 class _Decompressor:
-    """Decompressed chunks of a file, produced by a background thread.
+    r"""Decompressed chunks of a file, produced by a background thread.
 
-    Iterating yields ``(data, input_pos, lines, valid)``. With ``lines``, each chunk ends at a
-    line end and ``lines`` counts its newlines and ``valid`` says whether it is valid UTF-8;
-    what follows the last newline of the file is left in ``carry``. Without, ``lines`` and
-    ``valid`` are ``None``. Afterwards ``error`` holds a message when the stream was corrupt or
+    Iterating yields ``(data, input_pos, lines, valid, escapes)``. With ``lines``, each chunk
+    ends at a line end, ``lines`` counts its newlines, ``valid`` says whether it is valid UTF-8
+    and ``escapes`` whether it may hold a JSON ``\u`` escape (a backslash before a ``u``);
+    what follows the last newline of the file is left in ``carry``. Without, the three are
+    ``None``. Afterwards ``error`` holds a message when the stream was corrupt or
     ended early, and ``truncated`` says whether it ended early.
     """
 
@@ -136,7 +140,7 @@ class _Decompressor:
     def _emit(self, data: bytes, pos: int) -> bool:
         """Hand a chunk on (cut at its last line end, counted and validated, with ``lines``)."""
         if not self.lines:
-            return self._put((data, pos, None, None))
+            return self._put((data, pos, None, None, None))
         if self.carry:
             data = self.carry + data
         cut = data.rfind(b"\n")
@@ -145,8 +149,10 @@ class _Decompressor:
             return True
         self.carry = data[cut + 1 :]
         body = data[: cut + 1] if self.carry else data
-        count = int(np.count_nonzero(np.frombuffer(body, dtype=np.uint8) == _NL))
-        return self._put((body, pos, count, _valid_utf8(body)))
+        view = np.frombuffer(body, dtype=np.uint8)
+        count = int(np.count_nonzero(view == _NL))
+        escapes = bool(np.any((view[:-1] == _BACKSLASH) & (view[1:] == _LETTER_U)))
+        return self._put((body, pos, count, _valid_utf8(body), escapes))
 
     def _put(self, item: _Chunk | None) -> bool:
         while not self.stop.is_set():
@@ -302,9 +308,9 @@ def _read_lines(
 ) -> Iterator[Batch]:
     """Cut decompressed data into whole lines and parse them chunk by chunk."""
     line = 0  # lines consumed so far
-    for body, pos, count, valid in chunks:
+    for body, pos, count, valid, escapes in chunks:
         assert count is not None
-        batch = parse(body, line, count, on_error, valid)
+        batch = parse(body, line, count, on_error, valid, escapes)
         line += count
         if batch is not None:
             batch.input_pos = pos
@@ -320,7 +326,7 @@ def _read_lines(
         on_error("corrupt_stream", line + 1 if carry else None, f"{chunks.error} after line {line}")
         carry = b""
     if carry:  # a last line without a newline
-        batch = parse(carry + b"\n", line, 1, on_error, None)
+        batch = parse(carry + b"\n", line, 1, on_error, None, None)
         if batch is not None:
             batch.input_pos = chunks.handle.tell() if not chunks.handle.closed else 0
             yield batch
@@ -358,7 +364,12 @@ def _bad_utf8_lines(data: bytes, first_line: int, on_error: ErrorSink) -> set[in
 
 
 def _text_batch(
-    data: bytes, line: int, count: int, on_error: ErrorSink, valid: bool | None
+    data: bytes,
+    line: int,
+    count: int,
+    on_error: ErrorSink,
+    valid: bool | None,
+    escapes: bool | None = None,
 ) -> Batch | None:
     """Plain text: one document per line; blank lines are not documents."""
     bad: set[int] = set()
@@ -406,7 +417,13 @@ class _JsonParser:
         self.text_field = fields.text
 
     def __call__(
-        self, data: bytes, line: int, count: int, on_error: ErrorSink, valid: bool | None
+        self,
+        data: bytes,
+        line: int,
+        count: int,
+        on_error: ErrorSink,
+        valid: bool | None,
+        escapes: bool | None = None,
     ) -> Batch | None:
         records: list[Any] | None = None
         if _valid_utf8(data) if valid is None else valid:
@@ -418,7 +435,7 @@ class _JsonParser:
                 records = None  # blank lines: fall back to numbering lines one by one
         if records is not None:
             numbers = np.arange(line + 1, line + 1 + len(records), dtype=np.int64)
-            return self._batch(records, numbers, on_error)
+            return self._batch(records, numbers, on_error, escapes is not False)
         return self._slow(data, line, on_error)
 
     def _slow(self, data: bytes, line: int, on_error: ErrorSink) -> Batch | None:
@@ -452,8 +469,13 @@ class _JsonParser:
         return self._batch(records, np.array(numbers, dtype=np.int64), on_error)
 
     def _batch(
-        self, records: list[Any], numbers: np.ndarray[Any, np.dtype[np.int64]], on_error: ErrorSink
+        self,
+        records: list[Any],
+        numbers: np.ndarray[Any, np.dtype[np.int64]],
+        on_error: ErrorSink,
+        escapes: bool = True,
     ) -> Batch | None:
+        r"""A batch of decoded records; ``escapes=False`` when the chunk holds no ``\u``."""
         texts = [r.text for r in records]
         buf = b"".join(texts)
         lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
@@ -485,7 +507,7 @@ class _JsonParser:
             ends_raw = ends_raw[keep]
         starts = (begins + 1).tolist()
         ends = (ends_raw - 1).tolist()
-        if b"\\u" in buf:
+        if escapes and b"\\u" in buf:
             # \u escapes must decode (msgspec rejects lone surrogates, which UTF-8 cannot hold).
             bad = []
             for index, (start, end) in enumerate(zip(starts, ends, strict=True)):
