@@ -524,3 +524,22 @@ def test_review_needs_the_standard_sample_size(tmp_path: Path) -> None:
 
 def test_copy_of_fixtures_is_small() -> None:
     assert all(p.stat().st_size < 16_000 for p in FIXTURES.iterdir())
+
+
+def test_local_workers_fork_only_when_no_other_thread_runs() -> None:
+    """Forking a process that runs other threads can deadlock the child: then spawn."""
+    import threading
+
+    from govbridge.corpus._engines import _mp_context
+
+    release = threading.Event()
+    if threading.active_count() == 1:
+        expected = "fork" if sys.platform == "linux" else "spawn"
+        assert _mp_context().get_start_method() == expected
+    helper = threading.Thread(target=release.wait)
+    helper.start()
+    try:
+        assert _mp_context().get_start_method() == "spawn"
+    finally:
+        release.set()
+        helper.join()

@@ -3,9 +3,8 @@
 A batch never copies document texts into Python strings. JSON Lines are parsed with msgspec,
 keeping each text as its raw JSON string body (the matcher scans those bodies as they are);
 plain-text lines and Parquet string columns are scanned in place. A background thread reads,
-decompresses, cuts the data into whole lines, counts them and validates the UTF-8 (ISA-L, zstd
-and pyarrow's validation release the GIL), so all of that overlaps with matching, which holds
-the GIL.
+decompresses, cuts the data into whole lines, counts them and validates the UTF-8 (ISA-L, zstd,
+numpy and pyarrow's validation release the GIL), so all of that overlaps with matching.
 
 Every bad record is reported through ``on_error(kind, line, message)`` and skipped; the records
 around it are kept.
@@ -27,9 +26,10 @@ from govbridge.corpus._inputs import Shard
 __all__ = ["Batch", "ErrorSink", "read_shard"]
 
 ErrorSink = Callable[[str, int | None, str], None]
+"""``on_error(kind, line, message)``; ``line`` is ``None`` for a problem with the whole file."""
+
 # data, input position, lines, valid UTF-8, may hold a \u escape (None: not checked)
 _Chunk = tuple[bytes, int, int | None, bool | None, bool | None]
-"""``on_error(kind, line, message)``; ``line`` is ``None`` for a problem with the whole file."""
 
 CHUNK = 4 << 20  # decompressed bytes handed to the parser at a time
 READ = 2 << 20  # compressed bytes read at a time (few, long GIL-free calls)
