@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from govbridge._yaml import DuplicateKeyError, YamlSyntaxError, read_yaml
 from govbridge.errors import KBLoadError
 
-__all__ = ["first_error", "read_data_file", "unknown_key_message", "value_at"]
+__all__ = ["first_error", "inner_model", "read_data_file", "unknown_key_message", "value_at"]
 
 
 def read_data_file(path: Path, rel: str, digest: Any = None) -> Any:
@@ -96,17 +96,18 @@ def _allowed_keys(model: type[BaseModel], loc: list[str]) -> list[str]:
         info = current.model_fields.get(part)
         if info is None:
             return []
-        current = _inner_model(info.annotation)
+        current = inner_model(info.annotation)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return sorted(current.model_fields)
     return []
 
 
-def _inner_model(annotation: Any) -> Any:
+def inner_model(annotation: Any) -> Any:
+    """The pydantic model in a field's annotation (``X``, ``X | None``, ``list[X]``), or None."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in getattr(annotation, "__args__", ()):
-        found = _inner_model(arg)
+        found = inner_model(arg)
         if found is not None:
             return found
     return None

@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from govbridge._data_files import inner_model
 from govbridge.dossier._model import Dossier
 
 __all__ = ["FactSpec", "fact_specs", "get_fact"]
@@ -66,7 +67,7 @@ def fact_specs() -> dict[str, FactSpec]:
             if key in ("schema", "sources", "evidence"):
                 continue
             path = f"{prefix}{key}"
-            sub = _submodel(info.annotation)
+            sub = inner_model(info.annotation)
             if sub is not None:
                 walk(sub, f"{path}.")
                 continue
@@ -77,16 +78,6 @@ def fact_specs() -> dict[str, FactSpec]:
 
     walk(Dossier, "")
     return specs
-
-
-def _submodel(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _submodel(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def get_fact(dossier: Dossier, path: str) -> Any:

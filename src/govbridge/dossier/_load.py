@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from govbridge._data_files import inner_model
 from govbridge._yaml import DuplicateKeyError, YamlSyntaxError, read_yaml
 from govbridge.dossier._model import Dossier
 from govbridge.errors import DossierError
@@ -53,20 +54,10 @@ def _field_info(path: list[str]) -> tuple[type[BaseModel] | None, Any]:
         info = fields.get(part)
         if info is None:
             return None, None
-        sub = _submodel(info.annotation)
+        sub = inner_model(info.annotation)
         if sub is not None:
             model = sub
     return model, info
-
-
-def _submodel(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _submodel(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def example_for(path: str) -> str:
@@ -109,7 +100,7 @@ def _check_keys(data: Mapping[str, Any], model: type[BaseModel], prefix: str, fi
                 f"unknown key; {hint}",
                 example_for(f"{prefix}{close[0]}" if close else prefix.rstrip(".") or "model.name"),
             )
-        sub = _submodel(fields[key].annotation)
+        sub = inner_model(fields[key].annotation)
         if sub is None:
             continue
         if isinstance(value, Mapping):
