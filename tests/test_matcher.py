@@ -251,6 +251,47 @@ def test_replaced_characters_in_json_bodies() -> None:
     _check_json_bodies(SIMPLE_DOCS, ["bomb", "a b", "12", "炸弹"])
 
 
+# Texts whose only characters that normalisation changes are replaced one for one, spread out
+# with filler, so that the windows scanned again around them are apart, adjacent or merged.
+SIMPLE_CHARS = "abnAN 12炸弹\nＡｂｎＮ１２\u3000\u00a0"
+simple_texts = st.lists(
+    st.tuples(st.text(alphabet=SIMPLE_CHARS, max_size=8), st.integers(0, 40)), max_size=8
+).map(lambda parts: "".join(seg + "中" * n for seg, n in parts))
+simple_keywords = st.text(alphabet="abn 12炸弹", min_size=1, max_size=5)
+
+
+@given(st.lists(simple_texts, max_size=5), st.lists(simple_keywords, min_size=1, max_size=4))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_windows_around_replaced_characters(docs: list[str], words: list[str]) -> None:
+    """Only windows around replaced characters are scanned again; no hit is lost or doubled."""
+    words = [w for w in words if normalise(w)]
+    if not words:
+        return
+    lib = lib_of(*words)
+    assert Matcher(lib).find_many(docs) == [oracle(lib, doc) for doc in docs]
+    _check_json_bodies(docs, words)
+
+
+def test_window_edges() -> None:
+    """Hits just inside and just outside the reach of a replaced character."""
+    words = ["ab", "bomb", "炸弹炸弹a", "na"]
+    lib = lib_of(*words)
+    docs = [
+        "ａb" + "中" * 30 + "bomb" + "中" * 3 + "ＢＯＭＢ" + "中" * 40 + "a\u3000",
+        "bomb\u3000bomb" + "中" * 50 + "ab",
+        "中" * 9 + "ｂｏｍｂ",
+        "ｂｏｍｂ" + "中" * 9,
+        # In JSON, the letter of the escape \n is not an "n" of the text (an even index: the
+        # odd ones are written with \u escapes, which take the decoding path).
+        "x\nａ \nａ",
+        # A keyword of five characters, four of them three bytes long, ending on a replaced one.
+        "中炸弹炸弹ａ中",
+    ]
+    matcher = Matcher(lib)
+    assert matcher.find_many(docs) == [oracle(lib, doc) for doc in docs]
+    _check_json_bodies(docs, words)
+
+
 def _check_json_bodies(docs: list[str], words: list[str]) -> None:
     matcher = Matcher(lib_of(*words))
     bodies = [json.dumps(d, ensure_ascii=bool(i % 2))[1:-1].encode() for i, d in enumerate(docs)]
@@ -266,7 +307,7 @@ def _check_json_bodies(docs: list[str], words: list[str]) -> None:
         if index in found.dirty:
             continue
         got = found.hits.get(index, [])
-        body = found.bodies.get(index, bodies[index])
+        body = bodies[index]
         hits = []
         for pid, s, _e in got:
             prefix = json.loads(b'"' + body[:s] + b'"')

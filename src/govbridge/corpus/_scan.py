@@ -365,9 +365,7 @@ def _match(matcher: Matcher, batch: Batch) -> list[tuple[int, list[Hit]]]:
             if hits:
                 per_doc[doc] = hits
     for doc, local_hits in found.hits.items():
-        body = found.bodies.get(doc)
-        if body is None:
-            body = bytes(view[starts[doc] : ends[doc]])
+        body = bytes(view[starts[doc] : ends[doc]])
         hits = matcher._hits_in_body(body, local_hits, json=batch.json)
         if hits:
             per_doc[doc] = hits

@@ -69,16 +69,12 @@ class _DocHits(NamedTuple):
     """Hits of a buffer scan, by document index.
 
     Attributes:
-        hits: doc -> [(pattern, start, end)], byte offsets within the document's body, or
-            within ``bodies[doc]`` when the document is there.
+        hits: doc -> [(pattern, start, end)], byte offsets within the document's body.
         dirty: Documents to decode and match with :meth:`Matcher.find` (or the dirty path).
-        bodies: Bodies in which characters were replaced one for one by their normal form
-            (character offsets are those of the original).
     """
 
     hits: dict[int, list[tuple[int, int, int]]]
     dirty: set[int]
-    bodies: dict[int, bytes]
 
 
 class Matcher:
@@ -291,7 +287,7 @@ class _Impl:
         Engines that match Python strings call every document dirty: the caller decodes each
         and calls :meth:`find`.
         """
-        return _DocHits({}, set(range(len(starts))), {})
+        return _DocHits({}, set(range(len(starts))))
 
 
 def _build(engine: str, matcher: Matcher, dumped: bytes | None = None) -> _Impl:
@@ -369,6 +365,9 @@ class _Hyperscan(_Impl):
         self.hs = hyperscan
         patterns = matcher._patterns
         self.lengths = [len(p.utf8) for p in patterns]
+        # Bytes that a keyword match can reach on either side of one of its characters (a
+        # character is at most four bytes of UTF-8, or two of a JSON escape).
+        self.reach = 4 * max((len(p.text) for p in patterns), default=1)
         keyword_chars = matcher._chars
         traditional = matcher.traditional
         escapes = [b"\\\\u"]
@@ -417,12 +416,10 @@ class _Hyperscan(_Impl):
     ) -> _DocHits:
         hits: dict[int, list[tuple[int, int, int]]] = {}
         dirty: set[int] = set()
-        bodies: dict[int, bytes] = {}
         if not starts:
-            return _DocHits(hits, dirty, bodies)
+            return _DocHits(hits, dirty)
         view = memoryview(buf)
-        simple_docs: dict[int, set[bytes]] = {}
-        shrink: Any = None
+        replaced: _Marks | None = None
         if sentinel:
             marks: list[int] = []
             add_mark = marks.append
@@ -436,15 +433,13 @@ class _Hyperscan(_Impl):
                 scratch=self._scratch()[1],
             )
             if marks:
-                dirty, simple_docs, shrink = self._classify_marks(view, marks, starts, ends, json)
+                dirty, replaced = self._classify_marks(view, marks, starts, ends, json)
         if self.kw_db is None:
-            return _DocHits(hits, dirty, bodies)
-        skip = dirty.union(simple_docs)
-        self._keyword_hits(view, starts, ends, json, skip, hits)
-        todo = sorted(doc for doc in simple_docs if doc not in dirty)
-        if todo:
-            self._rescan_replaced(view, starts, ends, json, todo, simple_docs, shrink, hits, bodies)
-        return _DocHits(hits, dirty, bodies)
+            return _DocHits(hits, dirty)
+        self._keyword_hits(view, starts, ends, json, dirty, hits)
+        if replaced is not None:
+            self._rescan_windows(view, starts, ends, json, dirty, replaced, hits)
+        return _DocHits(hits, dirty)
 
     def _classify_marks(
         self,
@@ -453,12 +448,12 @@ class _Hyperscan(_Impl):
         starts: Sequence[int],
         ends: Sequence[int],
         json: bool,
-    ) -> tuple[set[int], dict[int, set[bytes]], Any]:
+    ) -> tuple[set[int], _Marks | None]:
         """Sort the sentinel's marks (end offsets; escapes negative) by document, vectorised.
 
         Returns:
-            The dirty documents; for the others, the simple characters each holds; and by how
-            many bytes each document shrinks once they are replaced.
+            The dirty documents, and the *simple* characters of the others (those that
+            normalisation replaces one for one), with where they are.
         """
         import numpy as np
 
@@ -473,9 +468,8 @@ class _Hyperscan(_Impl):
         keep = inside & ~escape
         ends_at = ends_at[keep]
         doc = doc[keep]
-        shrink = np.zeros(len(starts), dtype=np.int64)
         if not len(ends_at):
-            return dirty, {}, shrink
+            return dirty, None
         data = np.frombuffer(view, dtype=np.uint8)
         # The character that ends at each mark: back over (at most three) continuation bytes.
         lead = ends_at - 1
@@ -487,61 +481,115 @@ class _Hyperscan(_Impl):
         for k in range(4):
             has = k < size
             key[has] += data[lead[has] + k].astype(np.int64) << (8 * (k + 1))
-        unique, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
         chars = [bytes(view[lead[i] : ends_at[i]]) for i in first.tolist()]
         simple = self.simple
         is_simple = np.array([c in simple for c in chars], dtype=bool)[inverse]
         dirty.update(doc[~is_simple].tolist())
-        if is_simple.any():
-            cut = np.array([len(c) - len(simple.get(c, c)) for c in chars], dtype=np.int64)
-            np.add.at(shrink, doc[is_simple], cut[inverse[is_simple]])
-            pairs = np.unique(doc[is_simple] * len(unique) + inverse[is_simple])
-        else:
-            pairs = np.empty(0, dtype=np.int64)
-        simple_docs: dict[int, set[bytes]] = {}
-        for pair in pairs.tolist():
-            d, u = divmod(pair, len(unique))
-            simple_docs.setdefault(d, set()).add(chars[u])
-        return dirty, simple_docs, shrink
+        is_simple &= ~np.isin(doc, np.fromiter(dirty, dtype=np.int64, count=len(dirty)))
+        if not is_simple.any():
+            return dirty, None
+        cut = np.array([len(c) - len(simple.get(c, c)) for c in chars], dtype=np.int64)
+        order = np.argsort(lead[is_simple], kind="stable")
+        return dirty, _Marks(
+            doc=doc[is_simple][order],
+            start=lead[is_simple][order],
+            end=ends_at[is_simple][order],
+            cut=cut[inverse[is_simple]][order],
+            chars={chars[u] for u in np.unique(inverse[is_simple]).tolist()},
+        )
 
-    def _rescan_replaced(
+    def _rescan_windows(
         self,
         view: memoryview,
         starts: Sequence[int],
         ends: Sequence[int],
         json: bool,
-        todo: list[int],
-        simple_docs: dict[int, set[bytes]],
-        shrink: Any,
+        dirty: set[int],
+        marks: _Marks,
         hits: dict[int, list[tuple[int, int, int]]],
-        bodies: dict[int, bytes],
     ) -> None:
-        """Scan documents again with each simple character replaced by its normal form.
+        """Find the hits that need a simple character replaced by its normal form.
 
-        One character for one, so character offsets do not move. The bodies are joined and
-        replaced in one go; each document's new span follows from the bytes it loses.
+        Such a hit lies within ``reach`` bytes of one of those characters, so only windows
+        around them are replaced (one character for one, so character offsets do not move) and
+        scanned again; the rest of the document keeps the hits of the first scan. The windows
+        are joined, replaced and scanned in one go.
         """
         import numpy as np
 
-        joined = b'""'.join(view[starts[doc] : ends[doc]] for doc in todo)
-        for char in set().union(*(simple_docs[doc] for doc in todo)):
+        # A keyword never holds a character that normalisation changes, so a hit of the first
+        # scan never covers a replaced one; drop any that would, to be safe.
+        for doc in set(marks.doc.tolist()).intersection(hits):
+            begin = starts[doc]
+            kept = []
+            for found in hits[doc]:
+                i = int(np.searchsorted(marks.start, begin + found[2], side="left")) - 1
+                if i < 0 or marks.end[i] <= begin + found[1]:
+                    kept.append(found)
+            hits[doc] = kept
+        # Windows around each replaced character, within its document, merged where they meet.
+        doc_starts = np.asarray(starts, dtype=np.int64)[marks.doc]
+        doc_ends = np.asarray(ends, dtype=np.int64)[marks.doc]
+        low = np.maximum(marks.start - self.reach, doc_starts)
+        high = np.minimum(marks.end + self.reach, doc_ends)
+        reach_so_far = np.maximum.accumulate(high)
+        opens = np.ones(len(low), dtype=bool)
+        opens[1:] = low[1:] >= reach_so_far[:-1]
+        first = np.flatnonzero(opens)  # the first mark of each window
+        win_low = low[first]
+        win_high = np.maximum.reduceat(high, first)
+        win_cut = np.add.reduceat(marks.cut, first)
+        spans = zip(win_low.tolist(), win_high.tolist(), strict=True)
+        joined = b'""'.join(view[a:b] for a, b in spans)
+        for char in marks.chars:
             joined = joined.replace(char, self.simple[char])
-        index = np.asarray(todo, dtype=np.int64)
-        lengths = (
-            np.asarray(ends, dtype=np.int64)[index] - np.asarray(starts, dtype=np.int64)[index]
+        new_len = win_high - win_low - win_cut
+        new_ends = np.cumsum(new_len + 2) - 2
+        new_starts = new_ends - new_len
+        if int(new_ends[-1]) != len(joined):  # pragma: no cover - a safeguard
+            raise AssertionError("replaced windows do not add up")
+        # Where each replaced character lies in its replaced window.
+        window_of = np.cumsum(opens) - 1
+        cut_before = np.cumsum(marks.cut) - marks.cut  # in the whole list of marks
+        cut_before -= cut_before[first][window_of]  # within its window
+        rep_start = marks.start - win_low[window_of] - cut_before
+        rep_end = rep_start + (marks.end - marks.start) - marks.cut
+        bounds = np.append(first, len(opens))
+        for pid, to in self._events(memoryview(joined)):
+            start = to - self.lengths[pid]
+            w = int(np.searchsorted(new_starts, start, side="right")) - 1
+            if w < 0 or to > new_ends[w]:
+                continue  # across two windows
+            a, b = start - int(new_starts[w]), to - int(new_starts[w])
+            lo, hi = int(bounds[w]), int(bounds[w + 1])
+            r_start, r_end, cuts = rep_start[lo:hi], rep_end[lo:hi], marks.cut[lo:hi]
+            if not np.any((r_start < b) & (r_end > a)):
+                continue  # no replaced character in it: the first scan found it
+            origin = int(win_low[w])
+            begin_abs = origin + a + int(cuts[r_end <= a].sum())
+            end_abs = origin + b + int(cuts[r_end <= b].sum())
+            doc = int(marks.doc[lo])
+            begin = starts[doc]
+            if json and _escaped_letter(view, begin, begin_abs):
+                continue
+            hits.setdefault(doc, []).append((pid, begin_abs - begin, end_abs - begin))
+
+    def _events(self, view: memoryview) -> list[tuple[int, int]]:
+        """Every keyword match in a buffer: (pattern, end offset)."""
+        events: list[tuple[int, int]] = []
+        append = events.append
+
+        def on_match(pid: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
+            append((pid, to))
+
+        assert self.kw_db is not None
+        self.kw_db.scan(
+            view,  # type: ignore[type-var, unused-ignore]
+            match_event_handler=on_match,
+            scratch=self._scratch()[0],
         )
-        lengths -= shrink[index]
-        sub_ends = np.cumsum(lengths + 2) - 2
-        sub_starts = sub_ends - lengths
-        if not len(todo) or int(sub_ends[-1]) != len(joined):  # pragma: no cover - a safeguard
-            raise AssertionError("replaced bodies do not add up")
-        found: dict[int, list[tuple[int, int, int]]] = {}
-        sub_s, sub_e = sub_starts.tolist(), sub_ends.tolist()
-        self._keyword_hits(memoryview(joined), sub_s, sub_e, json, set(), found)
-        for sub, doc_hits in found.items():
-            doc = todo[sub]
-            hits[doc] = doc_hits
-            bodies[doc] = joined[sub_s[sub] : sub_e[sub]]
+        return events
 
     def _keyword_hits(
         self,
@@ -553,35 +601,15 @@ class _Hyperscan(_Impl):
         hits: dict[int, list[tuple[int, int, int]]],
     ) -> None:
         """Add the keyword hits of each document not in ``skip``, in document byte offsets."""
-        events: list[tuple[int, int]] = []
-        append = events.append
-
-        def on_match(pid: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
-            append((pid, to))
-
-        kw_scratch = self._scratch()[0]
-        assert self.kw_db is not None
-        self.kw_db.scan(
-            view,  # type: ignore[type-var, unused-ignore]
-            match_event_handler=on_match,
-            scratch=kw_scratch,
-        )
         lengths = self.lengths
-        for pid, to in events:
+        for pid, to in self._events(view):
             start = to - lengths[pid]
             doc = bisect_right(starts, start) - 1
             if doc < 0 or to > ends[doc] or doc in skip:
                 continue  # across two documents, in the gap between them, or done elsewhere
             begin = starts[doc]
-            if json and start > begin and view[start - 1] == _BACKSLASH:
-                # The letter of an escape such as \n: count the backslashes before it.
-                run = 0
-                pos = start - 1
-                while pos >= begin and view[pos] == _BACKSLASH:
-                    run += 1
-                    pos -= 1
-                if run % 2:
-                    continue
+            if json and _escaped_letter(view, begin, start):
+                continue
             hits.setdefault(doc, []).append((pid, start - begin, to - begin))
 
     def find(self, text: str) -> list[Hit]:
@@ -589,9 +617,7 @@ class _Hyperscan(_Impl):
         found = self.scan_utf8(data, [0], [len(data)], json=False)
         if found.dirty:
             return self._find_dirty(text)
-        return self.matcher._hits_in_body(
-            found.bodies.get(0, data), found.hits.get(0, []), json=False
-        )
+        return self.matcher._hits_in_body(data, found.hits.get(0, []), json=False)
 
     def find_many(self, texts: list[str]) -> list[list[Hit]]:
         pieces = [text.encode("utf-8", "surrogatepass") for text in texts]
@@ -612,8 +638,7 @@ class _Hyperscan(_Impl):
             if index in redone:
                 out.append(redone[index])
             elif index in found.hits:
-                body = found.bodies.get(index, pieces[index])
-                out.append(self.matcher._hits_in_body(body, found.hits[index], json=False))
+                out.append(self.matcher._hits_in_body(pieces[index], found.hits[index], json=False))
             else:
                 out.append([])
         return out
@@ -650,6 +675,37 @@ class _Hyperscan(_Impl):
             ]
             out.append(self.matcher._hits_from_normalised(norm, chars))
         return out
+
+
+class _Marks(NamedTuple):
+    """The simple characters of a buffer's clean documents, by position.
+
+    Attributes:
+        doc: The document of each character.
+        start: Where each character starts in the buffer.
+        end: Where it ends.
+        cut: How many bytes shorter its normal form is.
+        chars: The distinct characters (UTF-8).
+    """
+
+    doc: Any
+    start: Any
+    end: Any
+    cut: Any
+    chars: set[bytes]
+
+
+def _escaped_letter(view: memoryview, begin: int, start: int) -> bool:
+    r"""Whether ``start`` is the letter of an escape such as ``\n`` in a JSON body at ``begin``.
+
+    That is, whether an odd number of backslashes precedes it.
+    """
+    run = 0
+    pos = start - 1
+    while pos >= begin and view[pos] == _BACKSLASH:
+        run += 1
+        pos -= 1
+    return run % 2 == 1
 
 
 _DIRTY = 0
