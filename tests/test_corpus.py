@@ -16,6 +16,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import zstandard
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from govbridge.cli import app
@@ -543,3 +545,42 @@ def test_local_workers_fork_only_when_no_other_thread_runs() -> None:
     finally:
         release.set()
         helper.join()
+
+
+@given(
+    st.lists(
+        st.lists(st.sampled_from([0.1, 0.25, 0.5, 0.75, 0.9]), max_size=12),
+        min_size=1,
+        max_size=5,
+    ),
+    st.integers(1, 10),
+    st.randoms(use_true_random=False),
+)
+@settings(max_examples=150, deadline=None)
+def test_sample_pool_is_the_smallest_whatever_the_order(
+    shards: list[list[float]], size: int, rng: random.Random
+) -> None:
+    """The pool keeps the smallest (priority, shard, line), ties included, in any shard order.
+
+    Priorities are drawn from five values so that ties are common: the pool sorts on the
+    priority alone unless two are equal.
+    """
+    from govbridge.corpus._run import _Pool
+    from govbridge.corpus._scan import ShardResult, sort_by_priority
+
+    results = []
+    every = []
+    for index, prios in enumerate(shards):
+        candidates = [[p, line, None, "s", b"x", False] for line, p in enumerate(prios)]
+        sort_by_priority(candidates, lambda c: (c[0], c[1]))
+        assert candidates == sorted(candidates, key=lambda c: (c[0], c[1]))
+        results.append(ShardResult(index, f"f{index}", candidates=candidates))
+        every += [(p, index, line) for line, p in enumerate(prios)]
+    rng.shuffle(results)
+    pool = _Pool(size)
+    kept: set[tuple[float, int, int]] = set()
+    for result in results:
+        kept.update((c[0], result.index, c[1]) for c in pool.add(result))
+    best = sorted(every)[:size]
+    assert [item[:3] for item in pool.ordered()] == best
+    assert set(best) <= kept  # what the checkpoint holds can rebuild the pool

@@ -24,6 +24,7 @@ from govbridge.corpus._scan import (
     ShardResult,
     body_text,
     shard_files,
+    sort_by_priority,
 )
 from govbridge.errors import UsageError
 from govbridge.matcher import KeywordLibrary, Matcher
@@ -298,22 +299,28 @@ class _Pool:
 
     def add(self, result: ShardResult) -> list[list[Any]]:
         """Take a shard's candidates; return those that entered the pool."""
-        new = [(c[0], result.index, c[1], c[2], c[3], c[4], c[5]) for c in result.candidates]
-        if not new:
+        candidates = result.candidates
+        if len(self.items) >= self.size:
+            # A full pool takes nothing above its last priority.
+            limit = self.items[-1][0]
+            candidates = [c for c in candidates if c[0] <= limit]
+        if not candidates:
             return []
+        index = result.index
+        new = [(c[0], index, c[1], c[2], c[3], c[4], c[5]) for c in candidates]
         self.items.extend(new)
         if len(self.items) < self.size:
-            return list(result.candidates)
-        self.items.sort(key=_pool_key)
+            return list(candidates)
+        sort_by_priority(self.items, _pool_key)
         del self.items[self.size :]
         last = _pool_key(self.items[-1])
-        return [
-            c for c, item in zip(result.candidates, new, strict=True) if _pool_key(item) <= last
-        ]
+        return [c for c, item in zip(candidates, new, strict=True) if _pool_key(item) <= last]
 
     def ordered(self) -> list[tuple[float, int, int, str, str, bytes, bool]]:
         """Candidates by increasing (priority, shard, line)."""
-        return sorted(self.items, key=_pool_key)
+        items = list(self.items)
+        sort_by_priority(items, _pool_key)
+        return items
 
 
 _pool_key = itemgetter(0, 1, 2)

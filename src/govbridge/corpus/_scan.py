@@ -32,6 +32,7 @@ __all__ = [
     "priorities",
     "scan_shard",
     "shard_files",
+    "sort_by_priority",
 ]
 
 MAX_ERRORS_KEPT = 1000  # error details kept per shard in its result (all go to its errors file)
@@ -299,7 +300,7 @@ def scan_shard(
                         ]
                     )
                 if len(candidates) >= 2 * pool:
-                    candidates.sort(key=_candidate_key)
+                    sort_by_priority(candidates, _candidate_key)
                     del candidates[pool:]
                     cut = min(cut, candidates[-1][0])
             if on_progress is not None:
@@ -314,13 +315,26 @@ def scan_shard(
     result.sources = {
         source: [docs, flagged_by_source.get(source, 0)] for source, docs in sorted(counts.items())
     }
-    candidates.sort(key=_candidate_key)
+    sort_by_priority(candidates, _candidate_key)
     del candidates[pool:]
     result.candidates = candidates
     return result
 
 
 _candidate_key = itemgetter(0, 1)
+_priority = itemgetter(0)
+
+
+def sort_by_priority(items: list[Any], key: Callable[[Any], Any]) -> None:
+    """Sort candidates in place by ``key``, whose first item is the priority.
+
+    Sorting on the priority alone is several times faster than on a tuple key, and gives the
+    same order unless two priorities are equal (53-bit random numbers: almost never, but then
+    the full key decides).
+    """
+    items.sort(key=_priority)
+    if len(set(map(_priority, items))) != len(items):
+        items.sort(key=key)
 
 
 def _sources(batch: Batch, name: str) -> list[str]:
