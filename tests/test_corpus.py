@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import zstandard
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -584,3 +584,45 @@ def test_sample_pool_is_the_smallest_whatever_the_order(
     best = sorted(every)[:size]
     assert [item[:3] for item in pool.ordered()] == best
     assert set(best) <= kept  # what the checkpoint holds can rebuild the pool
+
+
+@given(
+    st.lists(st.text(alphabet="ab炸\\u", max_size=30), min_size=1, max_size=40),
+    st.booleans(),
+    st.integers(1, 64),
+    st.sampled_from([None, "gzip", "zstd"]),
+)
+@example(["ab", "cd"], True, 1, "gzip")  # one byte at a time
+@settings(max_examples=120, deadline=None)
+def test_reader_cuts_whole_lines_across_pieces(
+    lines: list[str], last_newline: bool, step: int, compression: str | None
+) -> None:
+    """However the stream is cut into pieces, chunks hold whole lines, counted and checked."""
+    import io
+
+    from govbridge.corpus import _readers
+
+    data = "\n".join(lines).encode() + (b"\n" if last_newline else b"")
+    if compression == "gzip":
+        # Two members, as concatenated gzip files are.
+        half = len(data) // 2
+        raw = gzip.compress(data[:half]) + gzip.compress(data[half:])
+    elif compression == "zstd":
+        raw = zstandard.ZstdCompressor().compress(data)
+    else:
+        raw = data
+    saved = (_readers.FIRST, _readers.READ, _readers.CHUNK)
+    _readers.FIRST, _readers.READ, _readers.CHUNK = step, step, step
+    try:
+        reader = _readers._Decompressor(io.BytesIO(raw), compression, lines=True)
+        chunks = list(reader)
+    finally:
+        _readers.FIRST, _readers.READ, _readers.CHUNK = saved
+    assert reader.error is None
+    assert b"".join(c[0] for c in chunks) + reader.carry == data
+    for body, _pos, count, valid, escapes in chunks:
+        assert body.endswith(b"\n")
+        assert count == body.count(b"\n")
+        assert valid is True
+        assert escapes == (b"\\u" in body)
+    assert b"\n" not in reader.carry

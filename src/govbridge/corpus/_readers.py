@@ -137,18 +137,23 @@ class _Decompressor:
                     pass
             self.thread.join()
 
-    def _emit(self, data: bytes, pos: int) -> bool:
-        """Hand a chunk on (cut at its last line end, counted and validated, with ``lines``)."""
+    def _emit(self, pieces: list[bytes], pos: int) -> bool:
+        """Hand a chunk on (cut at its last line end, counted and validated, with ``lines``).
+
+        The pieces and the carry are joined once, up to the last line end (no other copy).
+        """
         if not self.lines:
-            return self._put((data, pos, None, None, None))
-        if self.carry:
-            data = self.carry + data
-        cut = data.rfind(b"\n")
-        if cut < 0:
-            self.carry = data
+            return self._put((b"".join(pieces), pos, None, None, None))
+        last = len(pieces) - 1
+        while last >= 0 and pieces[last].rfind(b"\n") < 0:
+            last -= 1
+        if last < 0:
+            self.carry = b"".join([self.carry, *pieces])
             return True
-        self.carry = data[cut + 1 :]
-        body = data[: cut + 1] if self.carry else data
+        cut = pieces[last].rfind(b"\n") + 1
+        head = pieces[last] if cut == len(pieces[last]) else memoryview(pieces[last])[:cut]
+        body = b"".join([self.carry, *pieces[:last], head])
+        self.carry = b"".join([pieces[last][cut:], *pieces[last + 1 :]])
         view = np.frombuffer(body, dtype=np.uint8)
         count = int(np.count_nonzero(view == _NL))
         escapes = bool(np.any((view[:-1] == _BACKSLASH) & (view[1:] == _LETTER_U)))
@@ -183,7 +188,7 @@ class _Decompressor:
             step = CHUNK
             if not data:
                 return
-            if not self._emit(data, self.handle.tell()):
+            if not self._emit([data], self.handle.tell()):
                 return
 
     def _inflate(self) -> None:
@@ -196,7 +201,7 @@ class _Decompressor:
         member_start = 0  # where the current member or frame begins in the file
         member_out = 0  # bytes it has produced so far
         read = self.handle.read
-        step, want = FIRST // 2, FIRST  # a small first chunk, so that matching starts at once
+        step, want = max(FIRST // 2, 1), FIRST  # a small first chunk: matching starts at once
         while not self.stop.is_set():
             data = read(step)
             if not data:
@@ -227,7 +232,7 @@ class _Decompressor:
                 else:
                     data = b""
             if size >= want:
-                if not self._emit(b"".join(pending), self.handle.tell()):
+                if not self._emit(pending, self.handle.tell()):
                     return
                 pending = []
                 size = 0
@@ -262,7 +267,7 @@ class _Decompressor:
 
     def _flush(self, pending: list[bytes]) -> None:
         if pending:
-            self._emit(b"".join(pending), self.handle.tell())
+            self._emit(pending, self.handle.tell())
 
 
 def _gzip_decompressor() -> Any:
