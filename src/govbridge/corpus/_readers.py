@@ -417,6 +417,9 @@ class _JsonParser:
                 ("id", Any, None),
             ],
             rename={"text": fields.text, "source": fields.source, "id": fields.id},
+            # Decoded JSON values never refer back to the record: no cycle for the collector
+            # to find, so it need not track 160,000 records per 200 MB.
+            gc=False,
         )
         self.decoder: Any = msgspec.json.Decoder(self.doc_type)
         self.text_field = fields.text
