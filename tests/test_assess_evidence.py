@@ -334,6 +334,27 @@ def test_assess_attaches_the_dossier_logs(logs: Path) -> None:
     assert f"attached to {TC260}.should_refuse_test, which does not apply" in text
 
 
+def test_a_summary_saved_among_the_logs_is_not_read_as_a_log(logs: Path, tmp_path: Path) -> None:
+    """``govbridge eval summarize logs -f json -o logs/summary.json`` keeps the folder usable."""
+    import shutil
+
+    folder = tmp_path / "logs"
+    shutil.copytree(logs, folder)
+    saved = CliRunner().invoke(
+        app, ["eval", "summarize", str(folder), "-f", "json", "-o", str(folder / "summary.json")]
+    )
+    assert saved.exit_code == 0, saved.output
+    file = _dossier(tmp_path, ["logs"])
+    result = CliRunner().invoke(app, ["assess", str(file), "--as-of", "2026-01-01", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)["eval_evidence"]) == 2
+    # Named on its own, it is read as a log, and is not one.
+    file = _dossier(tmp_path, ["logs/summary.json"])
+    result = CliRunner().invoke(app, ["assess", str(file)])
+    assert result.exit_code == 2
+    assert "evidence.eval_logs[0]: " in result.stderr and "summary.json" in result.stderr
+
+
 def test_assess_with_a_missing_log_is_a_usage_error(tmp_path: Path) -> None:
     file = _dossier(tmp_path, ["missing-logs/"])
     result = CliRunner().invoke(app, ["assess", str(file), "--as-of", "2026-01-01"])

@@ -9,6 +9,7 @@ were scored than the protocol's minimum sample: then it is ``insufficient_bank``
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -172,17 +173,40 @@ def log_files(paths: Iterable[str | Path]) -> list[Path]:
     """The log files under some paths: files as given, folders searched.
 
     A folder's ``.eval`` and ``.json`` files are logs, except Inspect's ``logs.json`` and
-    ``eval-set.json``.
+    ``eval-set.json`` and govbridge's own JSON documents (a summary saved beside the logs, such
+    as ``govbridge eval summarize logs > logs/summary.json``). A file given by name is always
+    read as a log.
     """
     files: list[Path] = []
     for entry in paths:
         path = Path(entry)
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.suffix in (".eval", ".json"))
-            files = [f for f in files if f.name not in ("logs.json", "eval-set.json")]
+            files += sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix == ".eval"
+                or (
+                    p.suffix == ".json"
+                    and p.name not in ("logs.json", "eval-set.json")
+                    and not _is_govbridge_document(p)
+                )
+            )
         else:
             files.append(path)
     return files
+
+
+_GOVBRIDGE_DOCUMENT = re.compile(rb'\A\s*\{\s*"schema"\s*:\s*"govbridge/')
+
+
+def _is_govbridge_document(path: Path) -> bool:
+    """Whether a JSON file is one of govbridge's documents (its first key names the schema)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(256)
+    except OSError:
+        return False  # read as a log, which reports the problem
+    return _GOVBRIDGE_DOCUMENT.match(head) is not None
 
 
 def summaries_for(paths: Iterable[str | Path], protocol: str | None = None) -> list[dict[str, Any]]:
