@@ -438,7 +438,7 @@ class _Hyperscan(_Impl):
             return _DocHits(hits, dirty)
         self._keyword_hits(view, starts, ends, json, dirty, hits)
         if replaced is not None:
-            self._rescan_windows(view, starts, ends, json, dirty, replaced, hits)
+            self._rescan_windows(view, starts, ends, json, replaced, hits)
         return _DocHits(hits, dirty)
 
     def _classify_marks(
@@ -505,7 +505,6 @@ class _Hyperscan(_Impl):
         starts: Sequence[int],
         ends: Sequence[int],
         json: bool,
-        dirty: set[int],
         marks: _Marks,
         hits: dict[int, list[tuple[int, int, int]]],
     ) -> None:
