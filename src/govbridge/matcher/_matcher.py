@@ -353,9 +353,12 @@ class _Hyperscan(_Impl):
     keyword (ASCII letters in any case) holds that keyword, unless it also holds a character
     that normalisation would turn into something that contains a keyword character, or that
     attaches to the character before it (a combining mark): those characters form the
-    *sentinel* pattern, and a text in which it fires is normalised first (only its affected
-    segments) and scanned again. JSON string bodies are scanned as they are; an escape such as
-    ``\\u00e9``, or an escaped character that occurs in a keyword, also fires the sentinel.
+    *sentinel* pattern. Where it fires on a character that normalisation replaces by one
+    character (a full-width form, an ideographic space), windows around it are replaced in the
+    bytes and scanned again; a text with any other such character is normalised first (only its
+    affected segments) and scanned again. JSON string bodies are scanned as they are; an escape
+    such as ``\\u00e9``, or an escaped character that occurs in a keyword, also fires the
+    sentinel.
     """
 
     def __init__(self, matcher: Matcher, dumped: bytes | None) -> None:
